@@ -1,0 +1,1 @@
+"""The EMMD Knowledge Graph engine: sources → artefact → store → HTTP and CLI."""

@@ -1,0 +1,192 @@
+"""The build: parse → reason → validate → write, each step timed and reported.
+
+``check`` runs the first three steps (``emmd-kg validate``); ``build`` adds the fourth
+and publishes the artefact.  ``is_current`` tells whether the published artefact was
+built from the present sources and settings, so ``serve`` can build only when needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+
+from ..config import Settings
+from ..errors import BuildError, ValidationFailed
+from ..rdf.convert import rdflib_graph
+from ..rdf.namespaces import PREFIXES, all_prefixes, graph_iri
+from . import artefact as out
+from .context import build_context
+from .describe import distributions, modified, service, statistics
+from .reason import infer
+from .sources import (
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    Sources,
+    Triple,
+    input_files,
+    iter_triples,
+    read_sources,
+)
+from .validate import Report, validate
+
+INFERRED_GRAPH = "inferred"
+Progress = Callable[[str, str, float], None]
+"""Called with (step, "start" | "done", seconds elapsed)."""
+
+
+def _quiet(step: str, event: str, seconds: float) -> None:
+    """The default progress callback: report nothing."""
+
+
+@dataclass
+class Checked:
+    """What steps 1–3 produce: the parsed sources, the inferences, the validation report."""
+
+    sources: Sources
+    inferred: list[Triple]
+    report: Report
+    timings: dict[str, float]
+
+
+@contextmanager
+def _step(name: str, progress: Progress, timings: dict[str, float]) -> Iterator[None]:
+    progress(name, "start", 0.0)
+    started = time.perf_counter()
+    yield
+    timings[name] = round(time.perf_counter() - started, 3)
+    progress(name, "done", timings[name])
+
+
+def check(settings: Settings, progress: Progress = _quiet) -> Checked:
+    """Parse, reason and validate; raise ValidationFailed on any SHACL violation."""
+    timings: dict[str, float] = {}
+    with _step("parse", progress, timings):
+        sources = read_sources(settings.project_dir, settings.source_base, settings.base_iri)
+    with _step("reason", progress, timings):
+        ontology = list(iter_triples(sources.ontology))
+        inferred = infer(ontology, list(iter_triples(sources.data)), settings.reasoning_budget)
+    with _step("validate", progress, timings):
+        graph = rdflib_graph([*ontology, *iter_triples(sources.data), *inferred])
+        shapes = rdflib_graph(iter_triples(sources.shapes))
+        if not len(shapes):
+            raise BuildError("no SHACL shapes found in shapes/*.ttl")
+        report = validate(graph, shapes, sources.subject_files())
+    if report.violations:
+        raise ValidationFailed(report.text(settings.base_iri), report.violations)
+    return Checked(sources, inferred, report, timings)
+
+
+def _quads(triples: list[Triple], graph: str) -> list[ox.Quad]:
+    name = ox.NamedNode(graph)
+    return [ox.Quad(s, p, o, name) for s, p, o in triples]
+
+
+def _graph_provenance(base: str, graphs: list[str]) -> list[Triple]:
+    inferred = ox.NamedNode(graph_iri(base, INFERRED_GRAPH))
+    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
+    derived = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+    triples: list[Triple] = [
+        (inferred, label, ox.Literal("Abgeleitete Tripel (OWL-RL)", language="de")),
+        (inferred, label, ox.Literal("Inferred triples (OWL RL)", language="en")),
+    ]
+    triples += [(inferred, derived, ox.NamedNode(g)) for g in graphs]
+    return triples
+
+
+def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
+    """Build and publish the artefact; nothing is published unless every step succeeds."""
+    checked = check(settings, progress)
+    timings = checked.timings
+    base = settings.base_iri
+    with _step("write", progress, timings):
+        sources = checked.sources
+        knowledge: list[ox.Quad] = []
+        for name, triples in sources.graphs().items():
+            knowledge += _quads(triples, name)
+        knowledge += _quads(checked.inferred, graph_iri(base, INFERRED_GRAPH))
+        knowledge = out.sort_quads(knowledge)
+        union = {(q.subject, q.predicate, q.object) for q in knowledge}
+        prefixes = {**sources.prefixes(), **all_prefixes(base)}
+        context = build_context(union, base, sources.prefixes())
+        build_dir = settings.artefact_dir
+        staging = out.staging_dir(build_dir)
+        try:
+            dumps = out.write_dumps(staging / "dumps", knowledge, prefixes, context)
+            meta = list(iter_triples(sources.meta))
+            dataset = f"{base}dataset"
+            publisher = next((o for s, p, o in meta if s.value == dataset
+                              and p.value == PREFIXES["dct"] + "publisher"), None)
+            licence = next((o.value for s, p, o in meta if s.value == dataset
+                            and p.value == PREFIXES["dct"] + "license"), None)
+            description = [
+                *meta,
+                *statistics(dataset, union, base),
+                *distributions(dataset, base, dumps, licence),
+                *service(dataset, base, publisher),
+                *_graph_provenance(base, sorted({q.graph_name.value for q in knowledge}
+                                                - {graph_iri(base, INFERRED_GRAPH)})),
+            ]
+            stamp = modified(union)
+            if stamp is not None:
+                description.append((ox.NamedNode(dataset), ox.NamedNode(PREFIXES["dct"] + "modified"), stamp))
+            every = out.sort_quads(knowledge + _quads(description, graph_iri(base, META_GRAPH)))
+            ox.serialize(every, str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
+            version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
+            ox.serialize(iter_triples_as(sources.shapes), str(staging / "shapes.ttl"),
+                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            (staging / "context.jsonld").write_text(json.dumps(context, indent=1) + "\n", encoding="utf-8")
+            manifest = {
+                "version": version,
+                "base_iri": base,
+                "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                "graphs": _graph_counts(every),
+                "triples": len(union),
+                "quads": len(every),
+                "inferred": len(checked.inferred),
+                "validation": {"conforms": checked.report.conforms, "shapes": checked.report.shapes,
+                               "findings": len(checked.report.findings)},
+                "dumps": {f"dumps/dataset.{d.extension}": {"media_type": d.media_type, "bytes": d.size,
+                                                          "sha256": d.sha256} for d in dumps},
+                "inputs": sources.digest(),
+                "timings": timings,
+            }
+            (staging / out.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        except BaseException:
+            out.shutil.rmtree(staging, ignore_errors=True)
+            raise
+        path = out.publish(build_dir, staging, version)
+    return out.Artefact(path, manifest)
+
+
+def iter_triples_as(files) -> list[ox.Triple]:
+    """pyoxigraph Triple objects of ``files``, for the serialiser."""
+    return [ox.Triple(s, p, o) for s, p, o in iter_triples(files)]
+
+
+def _graph_counts(quads: list[ox.Quad]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for quad in quads:
+        counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def is_current(settings: Settings) -> bool:
+    """Whether the published artefact was built from today's sources and base IRI."""
+    try:
+        artefact = out.open_artefact(settings.artefact_dir)
+    except BuildError:
+        return False
+    project = settings.project_dir
+    digest = {p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+              for p, _ in input_files(project)}
+    return artefact.manifest.get("inputs") == digest and artefact.manifest.get("base_iri") == settings.base_iri
+
+
+__all__ = ["Checked", "build", "check", "is_current", "ONTOLOGY_GRAPH", "INFERRED_GRAPH"]

@@ -1,0 +1,123 @@
+"""The command line: ``emmd-kg build | validate | export | serve | query | publish``.
+
+A thin front-end over the library: options become Settings, library errors become one
+line on stderr and the exit status the error carries (0 ok, 1 data or query error,
+2 usage error).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from .config import SETTINGS_HELP, Settings, load_settings
+from .errors import EmmdError, ValidationFailed
+
+
+class ProgressPrinter:
+    """Prints a step's name once it has run for a second, then a tick each second."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __call__(self, step: str, event: str, seconds: float) -> None:
+        if event == "start":
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._tick, args=(step,), daemon=True)
+            self._thread.start()
+        else:
+            self._stop.set()
+            if self._thread is not None:
+                self._thread.join()
+            if seconds >= 1:
+                print(f"  {step}: done in {seconds:.1f} s", file=self.stream, flush=True)
+
+    def _tick(self, step: str) -> None:
+        started = time.monotonic()
+        while not self._stop.wait(1.0):
+            print(f"  {step} … {time.monotonic() - started:.0f} s", file=self.stream, flush=True)
+
+
+def handle_errors(command: Callable) -> Callable:
+    """Turn library errors into one clear line on stderr and the error's exit status."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+        except EmmdError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def project_options(command: Callable) -> Callable:
+    """The options every command shares: the project folder and the base IRI."""
+    command = click.option("--base", "base_iri", help=SETTINGS_HELP["base_iri"])(command)
+    command = click.option(
+        "--project",
+        "project_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        show_default=True,
+        help=SETTINGS_HELP["project_dir"],
+    )(command)
+    return command
+
+
+def settings_from(project_dir: Path, **overrides) -> Settings:
+    """Settings for a command: the project's config plus the command-line overrides."""
+    return load_settings(project_dir, **overrides)
+
+
+@click.group()
+@click.version_option(package_name="emmd-kg")
+def main() -> None:
+    """Build, serve and query the knowledge graph."""
+
+
+@main.command()
+@project_options
+@click.option("--out", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"])
+@handle_errors
+def build(project_dir: Path, base_iri: str | None, build_dir: Path | None) -> None:
+    """Parse, reason, validate and write the artefact; print a summary."""
+    from .build.pipeline import build as run_build
+
+    settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
+    artefact = run_build(settings, ProgressPrinter())
+    manifest = artefact.manifest
+    click.echo(f"dataset version {manifest['version']}  ({manifest['base_iri']})")
+    click.echo(f"{manifest['triples']} distinct triples, {manifest['inferred']} inferred, "
+               f"{manifest['quads']} quads in {len(manifest['graphs'])} graphs")
+    for graph, count in manifest["graphs"].items():
+        click.echo(f"  {count:>8}  {graph}")
+    click.echo(f"SHACL: conforms ({manifest['validation']['shapes']} shapes)")
+    timings = ", ".join(f"{k} {v:.2f} s" for k, v in manifest["timings"].items())
+    click.echo(f"took {timings}")
+    click.echo(f"artefact: {artefact.path}")
+
+
+@main.command()
+@project_options
+@handle_errors
+def validate(project_dir: Path, base_iri: str | None) -> None:
+    """Parse, reason and validate the sources; write nothing."""
+    from .build.pipeline import check
+
+    checked = check(settings_from(project_dir, base_iri=base_iri), ProgressPrinter())
+    triples = sum(len(f.triples) for f in checked.sources.files())
+    click.echo(f"valid: {triples} asserted triples, {len(checked.inferred)} inferred, "
+               f"{checked.report.shapes} shapes, {len(checked.report.findings)} findings")

@@ -1,0 +1,103 @@
+"""Settings: every configurable value of the engine, declared once as data.
+
+Values come, in rising priority, from the defaults below, the project's config file
+(``emmd-kg.toml`` in the project directory, table ``[emmd-kg]``), environment variables
+``EMMD_KG_<NAME>`` and command-line options.  Nothing reads configuration at import time:
+callers build a :class:`Settings` with :func:`load_settings` and pass it down.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+CONFIG_FILE = "emmd-kg.toml"
+DEFAULT_BASE = "https://w3id.org/emmd/"
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One frozen bundle of configuration; see ``SETTINGS_HELP`` for each field."""
+
+    project_dir: Path = _setting(Path("."), "folder holding ontology/ data/ shapes/ queries/")
+    build_dir: Path = _setting(Path("build"), "where the artefact is written (relative to project)")
+    base_iri: str = _setting(DEFAULT_BASE, "base IRI of every resource; data is written against "
+                             "the default and rewritten at build time")
+    source_base: str = _setting(DEFAULT_BASE, "the base IRI the source files are written against")
+    host: str = _setting("127.0.0.1", "address the server listens on")
+    port: int = _setting(5000, "port the server listens on")
+    workers: int = _setting(4, "HTTP worker processes")
+    store: str = _setting("memory", "store backend: memory | rdflib | oxigraph:PATH | sparql:URL")
+    trusted_hosts: tuple[str, ...] = _setting(
+        ("127.0.0.1", "localhost", "[::1]"),
+        "Host header values the server answers (the base IRI's host is always added)",
+    )
+    max_query_bytes: int = _setting(16 * 1024, "longest query text accepted (bytes)")
+    max_body_bytes: int = _setting(64 * 1024, "largest request body accepted (bytes)")
+    max_nesting: int = _setting(64, "deepest bracket nesting accepted in a query")
+    query_timeout: float = _setting(10.0, "run-time cap per query (seconds)")
+    max_rows: int = _setting(10_000, "result rows returned before truncation")
+    max_query_memory_mb: int = _setting(2048, "address-space cap of a query worker (MiB)")
+    cache_entries: int = _setting(512, "answers to GET queries kept per worker")
+    reasoning_budget: float = _setting(120.0, "longest time reasoning may take (seconds)")
+
+    @property
+    def artefact_dir(self) -> Path:
+        """The folder of the built artefact."""
+        return self.build_dir if self.build_dir.is_absolute() else self.project_dir / self.build_dir
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (``None`` values are ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+SETTINGS_HELP: dict[str, str] = {f.name: f.metadata["help"] for f in dataclasses.fields(Settings)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = type(getattr(Settings(), name))
+    try:
+        if kind is tuple:
+            return tuple(value.split(",")) if isinstance(value, str) else tuple(value)
+        if kind is Path:
+            return Path(value)
+        return kind(value)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"setting '{name}': expected {kind.__name__}, got {value!r}") from exc
+
+
+def load_settings(project_dir: Path | str = ".", **overrides: Any) -> Settings:
+    """Settings for the project in ``project_dir``: defaults < file < environment < overrides."""
+    project = Path(project_dir).resolve()
+    values: dict[str, Any] = {}
+    config = project / CONFIG_FILE
+    if config.exists():
+        try:
+            table = tomllib.loads(config.read_text(encoding="utf-8")).get("emmd-kg", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise UsageError(f"{config.name}: {exc}") from exc
+        values.update(table)
+    for name in SETTINGS_HELP:
+        env = os.environ.get(f"EMMD_KG_{name.upper()}")
+        if env is not None:
+            values[name] = env
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    unknown = set(values) - set(SETTINGS_HELP)
+    if unknown:
+        raise UsageError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    coerced = {name: _coerce(name, value) for name, value in values.items()}
+    coerced["project_dir"] = project
+    settings = Settings(**coerced)
+    if not settings.base_iri.endswith(("/", "#")):
+        raise UsageError(f"setting 'base_iri': must end with '/' or '#', got {settings.base_iri!r}")
+    return settings

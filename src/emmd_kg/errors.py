@@ -1,0 +1,144 @@
+"""The exception hierarchy of the engine.
+
+Every error the engine raises on purpose is an :class:`EmmdError`.  Each class carries
+the HTTP status and the CLI exit code it turns into, so the two edges (the web error
+handler and the CLI) render one shape without knowing the cases::
+
+    EmmdError                      status 500, exit 1
+    ├── BuildError                 a source file or the build itself is wrong (exit 1)
+    │   ├── SourceSyntaxError      a file does not parse: file, line, column
+    │   └── ValidationFailed       SHACL found violations: the report
+    ├── UsageError                 a bad command-line argument (exit 2)
+    ├── NotFound                   404: an unknown resource, query or graph
+    ├── NotAcceptable              406: no representation the client accepts
+    └── QueryError                 a refused or failed query (status 400 unless told)
+        ├── QueryTooLarge          413: text or body over the cap
+        ├── QueryTooDeep           400: bracket nesting over the cap
+        ├── QueryForbidden         400: SERVICE, an unknown FROM graph, an update …
+        ├── QueryTimeout           503 + Retry-After: over the run-time cap
+        ├── QueryResourceExhausted 503: over the memory cap, or the engine died
+        └── ParameterError         400: a saved-query parameter is missing, unknown or bad
+"""
+
+from __future__ import annotations
+
+
+class EmmdError(Exception):
+    """Base class: a message for people, an HTTP status and an exit code."""
+
+    status: int = 500
+    exit_code: int = 1
+    title: str = "Internal error"
+
+    def __init__(self, message: str, **extra: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class BuildError(EmmdError):
+    """The sources cannot be turned into an artefact."""
+
+    title = "Build failed"
+
+
+class SourceSyntaxError(BuildError):
+    """A source file does not parse; the message names file, line and column."""
+
+    title = "Syntax error in a source file"
+
+    def __init__(self, path: str, line: int | None, column: int | None, reason: str) -> None:
+        where = path
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {reason}", path=path, line=line, column=column)
+        self.path, self.line, self.column, self.reason = path, line, column, reason
+
+
+class ValidationFailed(BuildError):
+    """SHACL validation found violations; ``report`` is the readable report."""
+
+    title = "SHACL validation failed"
+
+    def __init__(self, report: str, violations: int) -> None:
+        super().__init__(f"{violations} SHACL violation(s)\n{report}", violations=violations)
+        self.report, self.violations = report, violations
+
+
+class UsageError(EmmdError):
+    """A command-line argument or setting is wrong."""
+
+    status = 400
+    exit_code = 2
+    title = "Bad usage"
+
+
+class NotFound(EmmdError):
+    """The requested resource, query or graph does not exist."""
+
+    status = 404
+    title = "Not found"
+
+
+class NotAcceptable(EmmdError):
+    """No representation matches the Accept header; ``available`` lists the media types."""
+
+    status = 406
+    title = "Not acceptable"
+
+    def __init__(self, available: list[str]) -> None:
+        super().__init__("none of the accepted media types is available; available: "
+                         + ", ".join(available), available=available)
+        self.available = available
+
+
+class QueryError(EmmdError):
+    """A query was refused or failed to run."""
+
+    status = 400
+    title = "Bad query"
+
+
+class QueryTooLarge(QueryError):
+    """The query text or the request body is over its cap."""
+
+    status = 413
+    title = "Query too large"
+
+
+class QueryTooDeep(QueryError):
+    """The query nests brackets deeper than the cap."""
+
+    title = "Query nested too deeply"
+
+
+class QueryForbidden(QueryError):
+    """The query asks for something a public read-only endpoint never does."""
+
+    title = "Query not allowed"
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the run-time cap; clients may retry later."""
+
+    status = 503
+    title = "Query timed out"
+
+
+class QueryResourceExhausted(QueryError):
+    """The query used more memory than allowed, or crashed its engine process."""
+
+    status = 503
+    title = "Query exhausted its resources"
+
+
+class ParameterError(QueryError):
+    """A saved-query parameter is unknown, missing or has a bad value."""
+
+    title = "Bad parameter"
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"parameter '{parameter}': {message}", parameter=parameter)
+        self.parameter = parameter

@@ -1,0 +1,47 @@
+"""The embedded default store: pyoxigraph in memory, loaded from the artefact's N-Quads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .base import Result, Term
+
+
+class MemoryStore:
+    """A pyoxigraph in-memory store holding every graph of one artefact."""
+
+    def __init__(self, nquads: Path, version: str) -> None:
+        self.version = version
+        self._store = ox.Store()
+        self._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        self._graphs = frozenset(g.value for g in self._store.named_graphs())
+
+    def graph_names(self) -> frozenset[str]:
+        """The IRIs of the named graphs held."""
+        return self._graphs
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> Result:
+        """Run a query with the union of all graphs as the default graph unless told."""
+        kwargs: dict = {}
+        if default_graphs is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+        return self._store.query(sparql, **kwargs)
+
+    def close(self) -> None:
+        """Nothing to release: the store lives in memory."""

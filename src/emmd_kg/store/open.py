@@ -1,0 +1,23 @@
+"""open_store: the one place that chooses a backend from the settings."""
+
+from __future__ import annotations
+
+from ..build.artefact import Artefact
+from ..config import Settings
+from ..errors import UsageError
+from .base import Store
+
+
+def open_store(settings: Settings, artefact: Artefact) -> Store:
+    """The store named by ``settings.store``, holding ``artefact``."""
+    kind, _, argument = settings.store.partition(":")
+    if kind == "memory":
+        from .memory import MemoryStore
+
+        return MemoryStore(artefact.nquads, artefact.version)
+    if kind == "rdflib":
+        from .rdflib_store import RdflibStore
+
+        return RdflibStore(artefact.nquads, artefact.version)
+    raise UsageError(f"setting 'store': unknown backend {settings.store!r}; "
+                     "expected memory or rdflib")

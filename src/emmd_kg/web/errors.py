@@ -1,0 +1,53 @@
+"""One error handler: every failure becomes an RFC 9457 problem document.
+
+Library errors carry their status; werkzeug's HTTP errors keep theirs; anything else is
+a 500 whose body says nothing about the inside (no traceback, no path).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import EmmdError, QueryTimeout
+
+PROBLEM = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+def problem(status: int, title: str, detail: str, **extra: object) -> Response:
+    """A problem+json response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if isinstance(v, str | int | float | bool | list)})
+    response = Response(json.dumps(body, ensure_ascii=False) + "\n", status=status, mimetype=PROBLEM)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _library_error(exc: EmmdError) -> Response:
+    status = exc.status if 400 <= exc.status < 600 else 500
+    response = problem(status, exc.title, exc.message, **exc.extra)
+    if isinstance(exc, QueryTimeout) or status == 503:
+        response.headers["Retry-After"] = str(int(exc.extra.get("retry_after", 5)))
+    return response
+
+
+def _http_error(exc: HTTPException) -> Response:
+    response = problem(exc.code or 500, exc.name, exc.description or exc.name)
+    if exc.code == 405 and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return problem(500, "Internal error", "The server could not answer this request.")
+
+
+def register(app: Flask) -> None:
+    """Install the handlers on ``app``."""
+    app.register_error_handler(EmmdError, _library_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)

@@ -1,0 +1,66 @@
+"""What a running server holds: the settings and the one dataset version it serves.
+
+The served version is a single immutable :class:`Published` object; a reload builds a
+new one and swaps the reference, so each request sees one version from start to end.
+Each HTTP worker process forks its own query executor lazily, after the server forks.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ..build.artefact import Artefact, open_artefact
+from ..config import Settings
+from ..sparql.cache import Cache
+from ..sparql.executor import Executor
+from ..store.base import Store
+from ..store.open import open_store
+
+
+@dataclass(frozen=True)
+class Published:
+    """One dataset version: its artefact, its store and its JSON-LD context."""
+
+    artefact: Artefact
+    store: Store
+    context: dict
+
+    @property
+    def version(self) -> str:
+        """The dataset version served."""
+        return self.artefact.version
+
+
+def publish(settings: Settings, store: Store | None = None) -> Published:
+    """Open the current artefact (and its store, unless one is given)."""
+    artefact = open_artefact(settings.artefact_dir)
+    return Published(artefact, store or open_store(settings, artefact), artefact.context())
+
+
+class ServerState:
+    """Settings, the published version, and this process's executor and cache."""
+
+    def __init__(self, settings: Settings, published: Published) -> None:
+        self.settings = settings
+        self.published = published
+        self.cache = Cache(settings.cache_entries)
+        self._executor: Executor | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def executor(self) -> Executor:
+        """This process's executor, forked on first use (and again after a fork)."""
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = Executor(lambda: self.published.store, self.settings)
+                self._pid = os.getpid()
+            return self._executor
+
+
+def state() -> ServerState:
+    """The state of the application handling the current request."""
+    return current_app.extensions["emmd_kg"]

@@ -90,7 +90,9 @@ def main() -> None:
 
 @main.command()
 @project_options
-@click.option("--out", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"])
+@click.option(
+    "--out", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"]
+)
 @handle_errors
 def build(project_dir: Path, base_iri: str | None, build_dir: Path | None) -> None:
     """Parse, reason, validate and write the artefact; print a summary."""
@@ -100,8 +102,10 @@ def build(project_dir: Path, base_iri: str | None, build_dir: Path | None) -> No
     artefact = run_build(settings, ProgressPrinter())
     manifest = artefact.manifest
     click.echo(f"dataset version {manifest['version']}  ({manifest['base_iri']})")
-    click.echo(f"{manifest['triples']} distinct triples, {manifest['inferred']} inferred, "
-               f"{manifest['quads']} quads in {len(manifest['graphs'])} graphs")
+    click.echo(
+        f"{manifest['triples']} distinct triples, {manifest['inferred']} inferred, "
+        f"{manifest['quads']} quads in {len(manifest['graphs'])} graphs"
+    )
     for graph, count in manifest["graphs"].items():
         click.echo(f"  {count:>8}  {graph}")
     click.echo(f"SHACL: conforms ({manifest['validation']['shapes']} shapes)")
@@ -119,5 +123,60 @@ def validate(project_dir: Path, base_iri: str | None) -> None:
 
     checked = check(settings_from(project_dir, base_iri=base_iri), ProgressPrinter())
     triples = sum(len(f.triples) for f in checked.sources.files())
-    click.echo(f"valid: {triples} asserted triples, {len(checked.inferred)} inferred, "
-               f"{checked.report.shapes} shapes, {len(checked.report.findings)} findings")
+    click.echo(
+        f"valid: {triples} asserted triples, {len(checked.inferred)} inferred, "
+        f"{checked.report.shapes} shapes, {len(checked.report.findings)} findings"
+    )
+
+
+@main.command()
+@project_options
+@click.option("--host", help=SETTINGS_HELP["host"])
+@click.option("--port", type=int, help=SETTINGS_HELP["port"])
+@click.option("--workers", type=int, help=SETTINGS_HELP["workers"])
+@click.option("--store", help=SETTINGS_HELP["store"])
+@click.option(
+    "--build-dir", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"]
+)
+@click.option("--no-build", is_flag=True, help="serve the artefact as it is, never build")
+@click.option("--dev", is_flag=True, help="reloading development server (never the debugger)")
+@handle_errors
+def serve(
+    project_dir: Path,
+    base_iri: str | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    store: str | None,
+    build_dir: Path | None,
+    no_build: bool,
+    dev: bool,
+) -> None:
+    """Serve the knowledge graph (building it first when the artefact is missing or stale)."""
+    from .build.pipeline import build as run_build
+    from .build.pipeline import is_current
+    from .web import create_app
+
+    settings = settings_from(
+        project_dir,
+        base_iri=base_iri,
+        host=host,
+        port=port,
+        workers=workers,
+        store=store,
+        build_dir=build_dir,
+    )
+    if not no_build and not is_current(settings):
+        click.echo("building the artefact …", err=True)
+        run_build(settings, ProgressPrinter())
+    app = create_app(settings)
+    version = app.extensions["emmd_kg"].published.version
+    click.echo(
+        f"serving dataset version {version} on http://{settings.host}:{settings.port}/", err=True
+    )
+    if dev:
+        app.run(settings.host, settings.port, debug=False, use_reloader=True, use_debugger=False)
+    else:
+        from .web.server import run
+
+        run(app, settings)

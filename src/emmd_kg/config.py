@@ -31,8 +31,11 @@ class Settings:
 
     project_dir: Path = _setting(Path("."), "folder holding ontology/ data/ shapes/ queries/")
     build_dir: Path = _setting(Path("build"), "where the artefact is written (relative to project)")
-    base_iri: str = _setting(DEFAULT_BASE, "base IRI of every resource; data is written against "
-                             "the default and rewritten at build time")
+    base_iri: str = _setting(
+        DEFAULT_BASE,
+        "base IRI of every resource; data is written against "
+        "the default and rewritten at build time",
+    )
     source_base: str = _setting(DEFAULT_BASE, "the base IRI the source files are written against")
     host: str = _setting("127.0.0.1", "address the server listens on")
     port: int = _setting(5000, "port the server listens on")

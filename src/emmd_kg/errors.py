@@ -89,8 +89,10 @@ class NotAcceptable(EmmdError):
     title = "Not acceptable"
 
     def __init__(self, available: list[str]) -> None:
-        super().__init__("none of the accepted media types is available; available: "
-                         + ", ".join(available), available=available)
+        super().__init__(
+            "none of the accepted media types is available; available: " + ", ".join(available),
+            available=available,
+        )
         self.available = available
 
 

@@ -69,26 +69,40 @@ class Artefact:
 
 def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     """Quads in a canonical order (graph, subject, predicate, object)."""
-    return sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return sorted(
+        set(quads),
+        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+    )
 
 
 def write_dumps(folder: Path, quads: list[ox.Quad], prefixes: dict, context: dict) -> list[Dump]:
     """Write every dump format of ``quads`` into ``folder``; return what was written."""
     folder.mkdir(parents=True)
-    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    triples = sorted(
+        {q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+    )
     dumps = []
     for extension, fmt, file_type in DUMP_FORMATS:
         target = folder / f"dataset.{extension}"
         if fmt is None:
             document = compact(((t.subject, t.predicate, t.object) for t in triples), context)
-            target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            target.write_text(
+                json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
             media_type = "application/ld+json"
         else:
             data = quads if fmt.supports_datasets else triples
-            ox.serialize(data, str(target), format=fmt, prefixes=prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+            ox.serialize(
+                data,
+                str(target),
+                format=fmt,
+                prefixes=prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None,
+            )
             media_type = fmt.media_type
         body = target.read_bytes()
-        dumps.append(Dump(extension, media_type, file_type, len(body), hashlib.sha256(body).hexdigest()))
+        dumps.append(
+            Dump(extension, media_type, file_type, len(body), hashlib.sha256(body).hexdigest())
+        )
     return dumps
 
 
@@ -119,8 +133,10 @@ def publish(build_dir: Path, staging: Path, version: str) -> Path:
 
 
 def _prune(versions: Path, keep: str) -> None:
-    old = sorted((p for p in versions.iterdir() if p.name != keep and not p.name.startswith(".")),
-                 key=lambda p: p.stat().st_mtime)
+    old = sorted(
+        (p for p in versions.iterdir() if p.name != keep and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+    )
     for path in old[: max(0, len(old) - (KEEP_VERSIONS - 1))]:
         shutil.rmtree(path, ignore_errors=True)
 

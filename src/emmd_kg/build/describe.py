@@ -59,7 +59,9 @@ def statistics(dataset: str, triples: set[Triple], base: str) -> list[Triple]:
     for s, p, o in triples:
         if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
             instances.setdefault(o.value, set()).add(s.value)
-    entities = {s.value for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(base)}
+    entities = {
+        s.value for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(base)
+    }
     out: list[Triple] = [
         (ds, _n(VOID + "triples"), _int(len(triples))),
         (ds, _n(VOID + "entities"), _int(len(entities))),
@@ -120,7 +122,11 @@ def distributions(dataset: str, base: str, dumps: list[Dump], licence: str | Non
             (node, _n(SPDX + "checksum"), checksum),
             (checksum, _n(PREFIXES["rdf"] + "type"), _n(SPDX + "Checksum")),
             (checksum, _n(SPDX + "algorithm"), _n(SPDX + "checksumAlgorithm_sha256")),
-            (checksum, _n(SPDX + "checksumValue"), ox.Literal(dump.sha256, datatype=_n(XSD + "hexBinary"))),
+            (
+                checksum,
+                _n(SPDX + "checksumValue"),
+                ox.Literal(dump.sha256, datatype=_n(XSD + "hexBinary")),
+            ),
         ]
         if licence:
             out.append((node, _n(DCT + "license"), _n(licence)))

@@ -121,27 +121,51 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
             dumps = out.write_dumps(staging / "dumps", knowledge, prefixes, context)
             meta = list(iter_triples(sources.meta))
             dataset = f"{base}dataset"
-            publisher = next((o for s, p, o in meta if s.value == dataset
-                              and p.value == PREFIXES["dct"] + "publisher"), None)
-            licence = next((o.value for s, p, o in meta if s.value == dataset
-                            and p.value == PREFIXES["dct"] + "license"), None)
+            publisher = next(
+                (
+                    o
+                    for s, p, o in meta
+                    if s.value == dataset and p.value == PREFIXES["dct"] + "publisher"
+                ),
+                None,
+            )
+            licence = next(
+                (
+                    o.value
+                    for s, p, o in meta
+                    if s.value == dataset and p.value == PREFIXES["dct"] + "license"
+                ),
+                None,
+            )
             description = [
                 *meta,
                 *statistics(dataset, union, base),
                 *distributions(dataset, base, dumps, licence),
                 *service(dataset, base, publisher),
-                *_graph_provenance(base, sorted({q.graph_name.value for q in knowledge}
-                                                - {graph_iri(base, INFERRED_GRAPH)})),
+                *_graph_provenance(
+                    base,
+                    sorted(
+                        {q.graph_name.value for q in knowledge} - {graph_iri(base, INFERRED_GRAPH)}
+                    ),
+                ),
             ]
             stamp = modified(union)
             if stamp is not None:
-                description.append((ox.NamedNode(dataset), ox.NamedNode(PREFIXES["dct"] + "modified"), stamp))
+                description.append(
+                    (ox.NamedNode(dataset), ox.NamedNode(PREFIXES["dct"] + "modified"), stamp)
+                )
             every = out.sort_quads(knowledge + _quads(description, graph_iri(base, META_GRAPH)))
             ox.serialize(every, str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
             version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
-            ox.serialize(iter_triples_as(sources.shapes), str(staging / "shapes.ttl"),
-                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-            (staging / "context.jsonld").write_text(json.dumps(context, indent=1) + "\n", encoding="utf-8")
+            ox.serialize(
+                iter_triples_as(sources.shapes),
+                str(staging / "shapes.ttl"),
+                format=ox.RdfFormat.TURTLE,
+                prefixes=prefixes,
+            )
+            (staging / "context.jsonld").write_text(
+                json.dumps(context, indent=1) + "\n", encoding="utf-8"
+            )
             manifest = {
                 "version": version,
                 "base_iri": base,
@@ -150,14 +174,25 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
                 "triples": len(union),
                 "quads": len(every),
                 "inferred": len(checked.inferred),
-                "validation": {"conforms": checked.report.conforms, "shapes": checked.report.shapes,
-                               "findings": len(checked.report.findings)},
-                "dumps": {f"dumps/dataset.{d.extension}": {"media_type": d.media_type, "bytes": d.size,
-                                                          "sha256": d.sha256} for d in dumps},
+                "validation": {
+                    "conforms": checked.report.conforms,
+                    "shapes": checked.report.shapes,
+                    "findings": len(checked.report.findings),
+                },
+                "dumps": {
+                    f"dumps/dataset.{d.extension}": {
+                        "media_type": d.media_type,
+                        "bytes": d.size,
+                        "sha256": d.sha256,
+                    }
+                    for d in dumps
+                },
                 "inputs": sources.digest(),
                 "timings": timings,
             }
-            (staging / out.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+            (staging / out.MANIFEST).write_text(
+                json.dumps(manifest, indent=1) + "\n", encoding="utf-8"
+            )
         except BaseException:
             out.shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -184,9 +219,14 @@ def is_current(settings: Settings) -> bool:
     except BuildError:
         return False
     project = settings.project_dir
-    digest = {p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-              for p, _ in input_files(project)}
-    return artefact.manifest.get("inputs") == digest and artefact.manifest.get("base_iri") == settings.base_iri
+    digest = {
+        p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p, _ in input_files(project)
+    }
+    return (
+        artefact.manifest.get("inputs") == digest
+        and artefact.manifest.get("base_iri") == settings.base_iri
+    )
 
 
 __all__ = ["Checked", "build", "check", "is_current", "ONTOLOGY_GRAPH", "INFERRED_GRAPH"]

@@ -71,7 +71,9 @@ def infer(ontology: Iterable[Triple], data: Iterable[Triple], budget: float) -> 
     """The inferred triples (not already asserted) that pass the allow-list, sorted."""
     schema = rdflib_graph(ontology)
     allowed = axiom_properties(schema)
-    touched = [t for t in data if rdflib.URIRef(t[1].value) in allowed or t[1].value == str(RDF.type)]
+    touched = [
+        t for t in data if rdflib.URIRef(t[1].value) in allowed or t[1].value == str(RDF.type)
+    ]
     graph = schema + rdflib_graph(touched)
     asserted = set(graph)
     with _Budget(budget):

@@ -101,8 +101,12 @@ def input_files(project: Path) -> list[tuple[Path, str | None]]:
 
 
 def _rebase(term, source_base: str, base: str):
+    """``term`` moved from the source base to ``base``: IRIs, and literals spelling an IRI
+    (such as a vocabulary's preferred namespace), so no source-base IRI survives."""
     if isinstance(term, ox.NamedNode) and term.value.startswith(source_base):
         return ox.NamedNode(base + term.value[len(source_base) :])
+    if isinstance(term, ox.Literal) and not term.language and term.value.startswith(source_base):
+        return ox.Literal(base + term.value[len(source_base) :], datatype=term.datatype)
     return term
 
 
@@ -131,10 +135,14 @@ def parse_file(
         raise SourceSyntaxError(relative, line, column, reason) from None
     except UnicodeDecodeError as exc:
         raise SourceSyntaxError(relative, None, None, f"not UTF-8 ({exc.reason})") from None
-    prefixes = {k: (base + v[len(source_base) :] if rebase and v.startswith(source_base) else v)
-                for k, v in parser.prefixes.items()}
+    prefixes = {
+        k: (base + v[len(source_base) :] if rebase and v.startswith(source_base) else v)
+        for k, v in parser.prefixes.items()
+    }
     graph_name = graph_iri(base, graph) if graph is not None else ""
-    return SourceFile(path, relative, graph_name, triples, prefixes, hashlib.sha256(raw).hexdigest())
+    return SourceFile(
+        path, relative, graph_name, triples, prefixes, hashlib.sha256(raw).hexdigest()
+    )
 
 
 def read_sources(project: Path, source_base: str, base: str) -> Sources:

@@ -54,7 +54,7 @@ class Report:
         def shorten(iri: str | None) -> str:
             for name, ns in prefixes:
                 if iri and iri.startswith(ns):
-                    return f"{name}:{iri[len(ns):]}"
+                    return f"{name}:{iri[len(ns) :]}"
             return f"<{iri}>"
 
         return "\n".join(f.line(shorten) for f in self.findings)

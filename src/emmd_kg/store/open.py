@@ -19,5 +19,6 @@ def open_store(settings: Settings, artefact: Artefact) -> Store:
         from .rdflib_store import RdflibStore
 
         return RdflibStore(artefact.nquads, artefact.version)
-    raise UsageError(f"setting 'store': unknown backend {settings.store!r}; "
-                     "expected memory or rdflib")
+    raise UsageError(
+        f"setting 'store': unknown backend {settings.store!r}; expected memory or rdflib"
+    )

@@ -87,7 +87,9 @@ class RdflibStore:
     def _target(self, default_graphs: Sequence[str] | None):
         if default_graphs is None:
             return self._dataset
-        return ReadOnlyGraphAggregate([self._dataset.graph(rdflib.URIRef(g)) for g in default_graphs])
+        return ReadOnlyGraphAggregate(
+            [self._dataset.graph(rdflib.URIRef(g)) for g in default_graphs]
+        )
 
     def query(
         self,

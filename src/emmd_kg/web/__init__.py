@@ -1,0 +1,41 @@
+"""The HTTP application: ``create_app(settings)`` builds it from an explicit settings object.
+
+Blueprints: ``sparql`` (the SPARQL 1.1 Protocol endpoint and its editor) and ``site``
+(health, context, shapes, robots).  One error handler renders every failure as a
+problem document; one hook adds the security and CORS headers.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask
+
+from ..config import Settings
+from . import errors, headers
+from .state import Published, ServerState, publish
+
+
+def create_app(settings: Settings, published: Published | None = None) -> Flask:
+    """The application serving the current artefact of ``settings`` (or ``published``)."""
+    app = Flask(__name__)
+    base_host = urlsplit(settings.base_iri).hostname or ""
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
+        TRUSTED_HOSTS=[*settings.trusted_hosts, base_host],
+        JSON_SORT_KEYS=False,
+        DEBUG=False,
+        PROPAGATE_EXCEPTIONS=False,
+    )
+    app.extensions["emmd_kg"] = ServerState(settings, published or publish(settings))
+    errors.register(app)
+    headers.register(app)
+    from . import site, sparql
+
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(site.blueprint)
+    return app
+
+
+__all__ = ["create_app"]

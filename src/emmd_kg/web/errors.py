@@ -21,7 +21,9 @@ def problem(status: int, title: str, detail: str, **extra: object) -> Response:
     """A problem+json response."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if isinstance(v, str | int | float | bool | list)})
-    response = Response(json.dumps(body, ensure_ascii=False) + "\n", status=status, mimetype=PROBLEM)
+    response = Response(
+        json.dumps(body, ensure_ascii=False) + "\n", status=status, mimetype=PROBLEM
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

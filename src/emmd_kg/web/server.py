@@ -1,0 +1,54 @@
+"""Running the application under gunicorn, the production WSGI server.
+
+The application (and with it the loaded store) is created once in the master process
+and shared copy-on-write with the forked workers (``preload_app``); each worker then
+forks its own query executor on first use.  Gunicorn's own limits guard the edge:
+request-line and header sizes (414 and 431/400 beyond them).
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from ..config import Settings
+
+REQUEST_LINE_LIMIT = 8190  # gunicorn's ceiling; longer queries must be POSTed
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app: Flask, options: dict) -> None:
+        self._app, self._options = app, options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self._app
+
+
+def gunicorn_options(settings: Settings) -> dict:
+    """The gunicorn configuration for ``settings``."""
+    return {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": settings.workers,
+        "worker_class": "sync",
+        "preload_app": True,
+        "timeout": int(settings.query_timeout) + 30,
+        "graceful_timeout": 5,
+        "keepalive": 5,
+        "backlog": 2048,
+        "limit_request_line": REQUEST_LINE_LIMIT,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+
+def run(app: Flask, settings: Settings) -> None:
+    """Serve ``app`` with gunicorn until stopped."""
+    _Gunicorn(app, gunicorn_options(settings)).run()

@@ -1,0 +1,15 @@
+"""Turning RDF terms into things a page can show: text, and links that stay on this server."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+
+def local_href(iri: str, base: str) -> str | None:
+    """The link for ``iri``: a path on this server for IRIs under the base, the IRI itself
+    for other http(s) IRIs, and no link at all for anything else (``javascript:`` …)."""
+    if iri.startswith(base):
+        return "/" + quote(iri[len(base) :], safe="/#:@!$&'()*+,;=-._~%")
+    if iri.startswith(("http://", "https://")):
+        return iri
+    return None

@@ -1,0 +1,184 @@
+"""The SPARQL 1.1 Protocol endpoint ``/sparql``, its service description and its editor.
+
+GET without ``query`` answers the service description (RDF by content negotiation) or,
+for browsers, the query editor.  Every query passes the gate, runs in this worker's
+executor (time, memory and row caps) and is answered in the negotiated format; GET
+answers carry an ETag from dataset version, query and format, and repeated GETs are
+served from the cache.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request
+
+from ..errors import EmmdError, QueryError
+from ..rdf.formats import BY_NAME, Format, formats_for, negotiate
+from ..rdf.jsonld import compact
+from ..rdf.namespaces import all_prefixes
+from ..sparql import gate
+from ..sparql.results import Rendered, render
+from ..sparql.service import run_query
+from .caching import conditional
+from .links import local_href
+from .protocol import ProtocolRequest, read
+from .service_description import description, limits_text
+from .state import state
+
+blueprint = Blueprint("sparql", __name__)
+
+EXAMPLES = (
+    ("Classes and how many instances each has",
+     "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\nGROUP BY ?class\n"
+     "ORDER BY DESC(?instances)"),
+    ("Named graphs and their sizes",
+     "SELECT ?graph (COUNT(*) AS ?triples)\nWHERE { GRAPH ?graph { ?s ?p ?o } }\nGROUP BY ?graph"),
+    ("Everything with a German label",
+     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?thing ?label\n"
+     "WHERE { ?thing skos:prefLabel ?label FILTER(LANG(?label) = \"de\") }\nORDER BY ?label"),
+)
+DEFAULT_QUERY = "SELECT ?s ?p ?o\nWHERE { ?s ?p ?o }\nLIMIT 25\n"
+
+
+@blueprint.route("/sparql", methods=["GET", "HEAD", "POST"])
+def endpoint() -> Response:
+    """One SPARQL protocol operation, or the service description / editor without a query."""
+    operation = read(request)
+    if operation.query is None:
+        if request.method == "POST":
+            raise QueryError("the request carries no query")
+        return _without_query(operation)
+    published = state().published
+    inspected = gate.inspect(operation.query, state().settings, published.store.graph_names())
+    fmt = negotiate(request.headers.get("Accept"), inspected.kind, operation.format)
+    if fmt.name == "html":
+        return _editor(operation, inspected.kind)
+    rendered = _run(operation, fmt)
+    return _answer(rendered, operation, fmt)
+
+
+def _run(operation: ProtocolRequest, fmt: Format) -> Rendered:
+    st = state()
+    cache = st.cache if request.method in ("GET", "HEAD") else None
+    return run_query(
+        st.executor(),
+        st.published.store.graph_names(),
+        st.settings,
+        operation.query,
+        fmt,
+        operation.default_graphs,
+        operation.named_graphs,
+        None,
+        cache,
+    )
+
+
+def _answer(rendered: Rendered, operation: ProtocolRequest, fmt: Format) -> Response:
+    response = Response(rendered.body, mimetype=fmt.media_type)
+    if fmt.media_type.startswith("text/"):
+        response.mimetype_params["charset"] = "utf-8"
+    response.headers["Vary"] = "Accept"
+    response.headers["Dataset-Version"] = state().published.version
+    if rendered.truncated:
+        response.headers["Result-Truncated"] = "true"
+    if request.method == "POST":
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    key = (operation.query or "", fmt.name, repr(operation.default_graphs),
+           repr(operation.named_graphs))
+    return conditional(response, state().published.version, *key)
+
+
+def _without_query(operation: ProtocolRequest) -> Response:
+    """The service description, or the editor page for a browser."""
+    fmt = negotiate(request.headers.get("Accept"), "graph", operation.format)
+    if fmt.name == "html":
+        return _editor(operation, None)
+    st = state()
+    endpoint_url = request.base_url
+    triples = description(st.settings, endpoint_url, st.published.store.graph_names())
+    body = render_triples(triples, fmt)
+    response = Response(body, mimetype=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    return conditional(response, st.published.version, endpoint_url)
+
+
+def render_triples(triples: list, fmt: Format) -> bytes:
+    """Triples as ``fmt``; JSON-LD compacted with the project's context (inlined)."""
+    st = state()
+    if fmt.name == "jsonld":
+        document = compact(((t.subject, t.predicate, t.object) for t in triples),
+                           st.published.context)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    prefixes = all_prefixes(st.settings.base_iri)
+    return render(triples, fmt, len(triples), prefixes=prefixes).body
+
+
+def _cells(binding: dict | None, base: str) -> dict:
+    if binding is None:
+        return {"text": "", "href": None, "note": None}
+    value, kind = binding["value"], binding["type"]
+    if kind == "uri":
+        return {"text": value, "href": local_href(value, base), "note": None}
+    if kind == "bnode":
+        return {"text": f"_:{value}", "href": None, "note": None}
+    note = f"@{binding['xml:lang']}" if "xml:lang" in binding else None
+    if "datatype" in binding:
+        note = binding["datatype"].rsplit("#", 1)[-1]
+    return {"text": value, "href": None, "note": note}
+
+
+def _editor(operation: ProtocolRequest, kind: str | None) -> Response:
+    """The editor page; with a query, its results rendered as a table below it."""
+    st = state()
+    base = st.settings.base_iri
+    result, error = None, None
+    query = operation.query or DEFAULT_QUERY
+    downloads = []
+    if operation.query is not None and kind is not None:
+        params = {"query": operation.query}
+        downloads = [(f.name.upper(), "/sparql?" + urlencode({**params, "format": f.name}))
+                     for f in formats_for(kind) if f.name != "html"]
+        try:
+            if kind == "results":
+                rendered = _run(operation, BY_NAME["json"])
+                data = json.loads(rendered.body)
+                names = data["head"].get("vars", [])
+                rows = [[_cells(b.get(n), base) for n in names]
+                        for b in data.get("results", {}).get("bindings", [])]
+                result = {"variables": names, "rows": rows, "truncated": rendered.truncated,
+                          "boolean": data.get("boolean")}
+            else:
+                rendered = _run(operation, BY_NAME["ntriples"])
+                result = {"variables": ["triples"], "truncated": rendered.truncated,
+                          "boolean": None,
+                          "rows": [[{"text": line, "href": None, "note": None}]
+                                   for line in rendered.body.decode().splitlines()]}
+        except EmmdError as exc:
+            error = exc
+    chosen = operation.format or "html"
+    formats = [("html", "Table (HTML)")] + [(f.name, f"{f.name.upper()} ({f.media_type})")
+                                             for f in formats_for(kind or "results")
+                                             if f.name != "html"]
+    page = render_template(
+        "sparql.html",
+        site_title="SPARQL",
+        version=st.published.version,
+        query=query,
+        examples=EXAMPLES,
+        graphs=sorted(st.published.store.graph_names()),
+        limits="; ".join(limits_text(st.settings)),
+        formats=formats,
+        chosen=chosen,
+        result=result,
+        error=error,
+        permalink="/sparql?" + urlencode({"query": operation.query or ""}),
+        downloads=downloads,
+    )
+    response = Response(page, mimetype="text/html")
+    response.headers["Vary"] = "Accept"
+    if error is not None:
+        response.status_code = error.status
+    return response

@@ -57,3 +57,78 @@ def project_copy(tmp_path: Path) -> Path:
 def mini_project(tmp_path: Path) -> Path:
     """A copy of a tiny project of another domain."""
     return copy_project(FIXTURES / "mini", tmp_path / "mini")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RunningServer:
+    """A real ``emmd-kg serve`` process on a loopback port."""
+
+    def __init__(self, build_dir: Path, project: Path = ROOT, **settings: object) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, **{f"EMMD_KG_{k.upper()}": str(v) for k, v in settings.items()}}
+        command = [
+            sys.executable,
+            "-m",
+            "emmd_kg.cli",
+            "serve",
+            "--project",
+            str(project),
+            "--build-dir",
+            str(build_dir),
+            "--port",
+            str(self.port),
+            "--no-build",
+        ]
+        self.process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        self._wait_until_ready()
+
+    def _wait_until_ready(self, seconds: float = 30.0) -> None:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("server did not become ready in time")
+
+    def stop(self) -> None:
+        """Stop the server and wait for it to exit."""
+        import subprocess
+
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(artefact: Artefact, settings: Settings):
+    """The real server over the real artefact (3 workers, default limits)."""
+    running = RunningServer(settings.artefact_dir, workers=3)
+    yield running
+    running.stop()

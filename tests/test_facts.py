@@ -1,9 +1,8 @@
 """Every fact of the source page, asserted through SPARQL against the knowledge graph.
 
 The source is the EMMD page "Partner" (shared/source/000_e07568e6dfaa1470.txt). The
-fixture ``kg`` is the union of ontology/ and data/; the queries are plain SPARQL 1.1 over
-one graph, so the same tests run against the built artefact (asserted plus inferred
-triples) when the fixture is swapped for it.
+fixture ``kg`` is the built artefact (every graph: asserted, inferred and the dataset
+description) as one rdflib graph, queried with plain SPARQL 1.1.
 """
 
 from __future__ import annotations
@@ -51,10 +50,10 @@ def iri(path: str) -> URIRef:
 
 
 @pytest.fixture(scope="module")
-def kg() -> Graph:
+def kg(artefact) -> Graph:
+    """The union of every graph of the built artefact."""
     graph = Graph()
-    for path in sorted([*ROOT.glob("ontology/*.ttl"), *ROOT.glob("data/**/*.ttl")]):
-        graph.parse(path, format="turtle")
+    graph.parse(artefact.path / "dumps" / "dataset.nt", format="nt")
     return graph
 
 

@@ -180,3 +180,7 @@ def serve(
         from .web.server import run
 
         run(app, settings)
+
+
+if __name__ == "__main__":
+    main()

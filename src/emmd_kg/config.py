@@ -53,6 +53,19 @@ class Settings:
     max_query_memory_mb: int = _setting(2048, "address-space cap of a query worker (MiB)")
     cache_entries: int = _setting(512, "answers to GET queries kept per worker")
     reasoning_budget: float = _setting(120.0, "longest time reasoning may take (seconds)")
+    max_incoming_links: int = _setting(
+        1000, "statements pointing at a resource included in its document (the rest: SPARQL)"
+    )
+    matrix_scheme: str = _setting(
+        "",
+        "IRI of the concept scheme whose concepts are the rows of the home page's "
+        "responsibility matrix; empty: the scheme most purposes map into",
+    )
+    matrix_class: str = _setting(
+        "",
+        "IRI of the class whose instances are the matrix's columns; empty: the most "
+        "specific class of the organisations the responsible ones belong to",
+    )
 
     @property
     def artefact_dir(self) -> Path:

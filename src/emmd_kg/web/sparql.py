@@ -54,19 +54,19 @@ def endpoint() -> Response:
     inspected = gate.inspect(operation.query, state().settings, published.store.graph_names())
     fmt = negotiate(request.headers.get("Accept"), inspected.kind, operation.format)
     if fmt.name == "html":
-        return _editor(operation, inspected.kind)
-    rendered = _run(operation, fmt)
+        return _editor(operation, inspected)
+    rendered = _run(operation, inspected, fmt)
     return _answer(rendered, operation, fmt)
 
 
-def _run(operation: ProtocolRequest, fmt: Format) -> Rendered:
+def _run(operation: ProtocolRequest, inspected: gate.GateResult, fmt: Format) -> Rendered:
     st = state()
     cache = st.cache if request.method in ("GET", "HEAD") else None
     return run_query(
         st.executor(),
         st.published.store.graph_names(),
         st.settings,
-        operation.query,
+        inspected,
         fmt,
         operation.default_graphs,
         operation.named_graphs,
@@ -130,20 +130,21 @@ def _cells(binding: dict | None, base: str) -> dict:
     return {"text": value, "href": None, "note": note}
 
 
-def _editor(operation: ProtocolRequest, kind: str | None) -> Response:
+def _editor(operation: ProtocolRequest, inspected: gate.GateResult | None) -> Response:
     """The editor page; with a query, its results rendered as a table below it."""
     st = state()
     base = st.settings.base_iri
     result, error = None, None
     query = operation.query or DEFAULT_QUERY
     downloads = []
-    if operation.query is not None and kind is not None:
+    kind = inspected.kind if inspected is not None else None
+    if inspected is not None and kind is not None:
         params = {"query": operation.query}
         downloads = [(f.name.upper(), "/sparql?" + urlencode({**params, "format": f.name}))
                      for f in formats_for(kind) if f.name != "html"]
         try:
             if kind == "results":
-                rendered = _run(operation, BY_NAME["json"])
+                rendered = _run(operation, inspected, BY_NAME["json"])
                 data = json.loads(rendered.body)
                 names = data["head"].get("vars", [])
                 rows = [[_cells(b.get(n), base) for n in names]
@@ -151,7 +152,7 @@ def _editor(operation: ProtocolRequest, kind: str | None) -> Response:
                 result = {"variables": names, "rows": rows, "truncated": rendered.truncated,
                           "boolean": data.get("boolean")}
             else:
-                rendered = _run(operation, BY_NAME["ntriples"])
+                rendered = _run(operation, inspected, BY_NAME["ntriples"])
                 result = {"variables": ["triples"], "truncated": rendered.truncated,
                           "boolean": None,
                           "rows": [[{"text": line, "href": None, "note": None}]

@@ -56,7 +56,11 @@ class ServerState:
         """This process's executor, forked on first use (and again after a fork)."""
         with self._lock:
             if self._executor is None or self._pid != os.getpid():
-                self._executor = Executor(lambda: self.published.store, self.settings)
+                self._executor = Executor(
+                    lambda: self.published.store,
+                    self.settings,
+                    jsonld_context=lambda: self.published.context,
+                )
                 self._pid = os.getpid()
             return self._executor
 

@@ -1,0 +1,107 @@
+"""Reading trusted query files: IRIs moved to the configured base, the query form, terms.
+
+These helpers read the text of the project's own ``.rq`` files (never a request): a
+lexeme scanner that tells strings, comments and IRIs apart is enough to move IRIs from
+the source base to the configured base, and to find the query form.  Expected answers in
+examples are Turtle terms, parsed by pyoxigraph with the query's prefixes.
+
+>>> rebase_query('ASK { <https://a/x> ?p "https://a/y" }', "https://a/", "https://b/")
+'ASK { <https://b/x> ?p "https://a/y" }'
+>>> form_of('PREFIX s: <http://s/> # SELECT in a comment\\nCONSTRUCT { ?s ?p ?o } WHERE {}')
+'CONSTRUCT'
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from ..store.base import Term
+
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_LEXEME = re.compile(
+    r"""(?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
+    |(?P<comment>\#[^\r\n]*)
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<word>(?<![\w:?$@])[A-Za-z]+(?![\w:]))
+    |(?P<brace>[{}])""",
+    re.VERBOSE,
+)
+_PREFIX = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>")
+_SUBJECT, _PREDICATE = "<urn:emmd-kg:s>", "<urn:emmd-kg:p>"
+
+
+def rebase_iri(iri: str, source_base: str, base: str) -> str:
+    """``iri`` moved from the source base to ``base`` (unchanged if not under it)."""
+    if source_base != base and iri.startswith(source_base):
+        return base + iri[len(source_base) :]
+    return iri
+
+
+def rebase_query(text: str, source_base: str, base: str) -> str:
+    """SPARQL ``text`` with every IRI reference under the source base moved to ``base``."""
+    if source_base == base:
+        return text
+
+    def move(match: re.Match[str]) -> str:
+        token = match[0]
+        if match.lastgroup == "iri":
+            return "<" + rebase_iri(token[1:-1], source_base, base) + ">"
+        return token
+
+    return _LEXEME.sub(move, text)
+
+
+def form_of(text: str) -> str | None:
+    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of SPARQL ``text``, or None."""
+    for match in _LEXEME.finditer(text):
+        if match.lastgroup == "word" and match[0].upper() in FORMS:
+            return match[0].upper()
+    return None
+
+
+def has_top_level_order(text: str) -> bool:
+    """True if SPARQL ``text`` has an ``ORDER BY`` outside every group (the query's own)."""
+    depth = 0
+    for match in _LEXEME.finditer(text):
+        if match.lastgroup == "brace":
+            depth += 1 if match[0] == "{" else -1
+        elif match.lastgroup == "word" and depth == 0 and match[0].upper() == "ORDER":
+            return True
+    return False
+
+
+def prefixes_of(text: str) -> dict[str, str]:
+    """The prefixes a query declares (``PREFIX p: <iri>``)."""
+    return {m[1] or "": m[2] for m in _PREFIX.finditer(text)}
+
+
+def _move(term: Term, source_base: str, base: str) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return ox.NamedNode(rebase_iri(term.value, source_base, base))
+    if isinstance(term, ox.Literal) and not term.language and term.value.startswith(source_base):
+        return ox.Literal(rebase_iri(term.value, source_base, base), datatype=term.datatype)
+    return term
+
+
+def _parse(statement: str, prefixes: dict[str, str]) -> ox.Triple:
+    declarations = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
+    quads = list(ox.parse(declarations + statement + " .\n", format=ox.RdfFormat.TURTLE))
+    if len(quads) != 1:
+        raise ValueError(f"expected one term or triple, got {statement!r}")
+    return quads[0].triple
+
+
+def parse_term(text: str, prefixes: dict[str, str], source_base: str, base: str) -> Term:
+    """The term written ``text`` in Turtle (``ex:a``, ``<iri>``, ``"x"@de``, ``42``)."""
+    triple = _parse(f"{_SUBJECT} {_PREDICATE} {text}", prefixes)
+    return _move(triple.object, source_base, base)
+
+
+def parse_triple(text: str, prefixes: dict[str, str], source_base: str, base: str) -> ox.Triple:
+    """The triple written ``text`` in Turtle (without the final dot)."""
+    triple = _parse(text, prefixes)
+    s, p, o = (_move(t, source_base, base) for t in (triple.subject, triple.predicate,
+                                                      triple.object))
+    return ox.Triple(s, p, o)

@@ -1,0 +1,444 @@
+"""Run queries in a forked child process, so that no query can take the server down.
+
+pyoxigraph cannot be cancelled from Python and crashes on some pathological queries;
+rdflib's parser is not thread-safe (SECURITY.md).  So an :class:`Executor` owns one child
+process, forked from the current process: a store loaded before the fork is shared
+copy-on-write, nothing is reloaded per query.  The child evaluates the query, writes
+the answer with :func:`~emmd_kg.sparql.results.render` (row cap included) and sends the
+bytes back; the parent waits at most ``settings.query_timeout``.  Then:
+
+- past the deadline the child is killed (SIGKILL) and :class:`QueryTimeout` (503, with
+  ``extra["retry_after"]``) is raised;
+- a child that dies (segfault, abort on allocation failure under its address-space
+  cap of ``max_query_memory_mb`` *beyond* what it inherited) gives
+  :class:`QueryResourceExhausted` (503), as does a reply larger than ``max_reply_bytes``;
+- a syntax error gives :class:`QueryError` (400) with the parser's message; any other
+  engine failure a plain 500 whose details go to the log, never to the client.
+
+A fresh child is forked lazily for the next query.  The child ignores SIGINT (the parent
+decides when to stop), writes no core files, closes the sockets it inherited (client
+connections must close when the parent closes them), and never outlives its parent for
+long: idle, it leaves on end-of-file of its socket; busy, a CPU-time limit set before
+each query (``query_timeout`` + 1 s) ends it even if nobody is left to kill it.
+(``PR_SET_PDEATHSIG`` is not used: it fires when the forking *thread* ends, and request
+threads come and go.)
+
+One Executor runs one query at a time (it holds a lock); :class:`ExecutorPool` hands
+idle executors to threads.  Create them lazily in each HTTP worker process, after
+gunicorn has forked; an executor used from another process than its creator's forks
+its own child.  Messages are length-prefixed pickles over a socketpair; pyoxigraph terms
+(the ``bindings``) pickle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import pickle
+import queue
+import resource
+import select
+import signal
+import socket
+import stat
+import struct
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from .. import errors
+from ..config import Settings
+from ..errors import EmmdError, QueryError, QueryResourceExhausted, QueryTimeout
+from ..rdf.formats import BY_NAME, Format
+from ..rdf.namespaces import all_prefixes
+from ..store.base import Store, Term
+from .results import Rendered, render
+
+MAX_REPLY_BYTES = 64 * 1024 * 1024
+_HEADER = struct.Struct("!Q")
+log = logging.getLogger(__name__)
+
+StoreGetter = Callable[[], Store]
+ContextGetter = Callable[[], "dict | None"]
+
+
+class Executor:
+    """One child process that runs queries against the store ``store_getter()`` returns.
+
+    ``store_getter`` is called before every query: when it returns another store than
+    the child was forked with (a reload swapped it), the child is replaced, so a reload
+    needs no call here.  ``prefixes`` (default: :func:`~emmd_kg.rdf.namespaces.all_prefixes`
+    of the base IRI) abbreviate Turtle, TriG and RDF/XML; ``jsonld_context`` (a dict, or
+    a zero-arg callable read at each fork) compacts JSON-LD, which is expanded without.
+    """
+
+    def __init__(
+        self,
+        store_getter: StoreGetter,
+        settings: Settings,
+        *,
+        prefixes: dict[str, str] | None = None,
+        jsonld_context: dict | ContextGetter | None = None,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
+    ) -> None:
+        self._getter = store_getter
+        self._settings = settings
+        self._prefixes = all_prefixes(settings.base_iri) if prefixes is None else prefixes
+        self._context = jsonld_context
+        self._max_reply = max_reply_bytes
+        self._lock = threading.Lock()
+        self._child: tuple[int, socket.socket] | None = None
+        self._forked_with: Callable[[], Store | None] = lambda: None
+        self._owner = os.getpid()
+        self._stale = False
+
+    @property
+    def store_version(self) -> str:
+        """The version of the store the next query will run against."""
+        return self._getter().version
+
+    def run(
+        self,
+        query: str,
+        fmt: Format,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> Rendered:
+        """Evaluate ``query`` (already through the gate) and render it in ``fmt``."""
+        request = (
+            query,
+            default_graphs,
+            named_graphs,
+            dict(bindings or {}),
+            fmt.name,
+            self._settings.max_rows,
+        )
+        with self._lock:
+            store = self._getter()
+            if self._stale or self._owner != os.getpid() or self._forked_with() is not store:
+                self._discard()
+            sock = self._child[1] if self._child else self._spawn(store)
+            try:
+                _send(sock, request)
+            except OSError:  # the idle child is gone (killed from outside): fork again
+                self._discard()
+                sock = self._spawn(store)
+                _send(sock, request)
+            reply = self._receive(sock, time.monotonic() + self._settings.query_timeout)
+        if reply[0] == "ok":
+            return reply[1]
+        raise _rebuild(*reply[1:])
+
+    def reset(self, store_getter: StoreGetter | None = None) -> None:
+        """Serve the next queries from a new child (forked with ``store_getter``'s store).
+
+        An idle child is killed now; a busy one after its query.
+        """
+        if store_getter is not None:
+            self._getter = store_getter
+        self._stale = True
+        if self._lock.acquire(blocking=False):
+            try:
+                self._discard()
+            finally:
+                self._lock.release()
+
+    def close(self) -> None:
+        """Kill the child; the next query (if any) forks a new one."""
+        with self._lock:
+            self._discard()
+
+    def _spawn(self, store: Store) -> socket.socket:
+        context = self._context() if callable(self._context) else self._context
+        options = {"prefixes": self._prefixes, "jsonld_context": context}
+        parent_end, child_end = socket.socketpair()
+        parent_pid = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            parent_end.close()
+            child_end.close()
+            raise QueryResourceExhausted(f"cannot start a query worker: {exc.strerror}") from None
+        if pid == 0:  # the child: never return into the caller's code
+            status = 70
+            try:
+                parent_end.close()
+                _serve(child_end, store, self._settings, parent_pid, self._max_reply, options)
+                status = 0
+            finally:
+                os._exit(status)
+        child_end.close()
+        self._child, self._owner, self._stale = (pid, parent_end), parent_pid, False
+        self._forked_with = _reference(store)
+        return parent_end
+
+    def _discard(self) -> None:
+        """Kill and reap the child, if this process has one."""
+        child, self._child = self._child, None
+        if child is None or self._owner != os.getpid():
+            return
+        pid, sock = child
+        sock.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    def _receive(self, sock: socket.socket, deadline: float) -> tuple:
+        try:
+            header = _read(sock, _HEADER.size, deadline)
+            (size,) = _HEADER.unpack(header)
+            if size > self._max_reply:
+                raise QueryResourceExhausted(
+                    f"the answer is larger than {self._max_reply} bytes", limit=self._max_reply
+                )
+            return pickle.loads(_read(sock, size, deadline))
+        except TimeoutError:
+            self._discard()
+            timeout = self._settings.query_timeout
+            raise QueryTimeout(
+                f"the query ran longer than the limit of {timeout:g} s",
+                limit=timeout,
+                retry_after=max(1, round(timeout)),
+            ) from None
+        except EOFError:
+            assert self._child is not None
+            (pid, sock), self._child = self._child, None
+            sock.close()
+            raise QueryResourceExhausted(
+                f"the query worker died ({_reap(pid)}): the query needs more memory or "
+                "nests deeper than the engine can take"
+            ) from None
+        except QueryResourceExhausted:
+            self._discard()
+            raise
+
+
+class ExecutorPool:
+    """``size`` executors shared by threads; each query borrows an idle one.
+
+    A thread that finds none idle within ``settings.query_timeout`` gets QueryTimeout.
+    """
+
+    def __init__(
+        self,
+        store_getter: StoreGetter,
+        settings: Settings,
+        size: int,
+        *,
+        prefixes: dict[str, str] | None = None,
+        jsonld_context: dict | ContextGetter | None = None,
+    ) -> None:
+        self._settings = settings
+        self._getter = store_getter
+        self._executors = [
+            Executor(store_getter, settings, prefixes=prefixes, jsonld_context=jsonld_context)
+            for _ in range(size)
+        ]
+        self._idle: queue.LifoQueue[Executor] = queue.LifoQueue()
+        for executor in self._executors:
+            self._idle.put(executor)
+
+    @property
+    def store_version(self) -> str:
+        """The version of the store the next query will run against."""
+        return self._getter().version
+
+    def run(
+        self,
+        query: str,
+        fmt: Format,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> Rendered:
+        """Like :meth:`Executor.run`, on the most recently idle executor."""
+        timeout = self._settings.query_timeout
+        try:
+            executor = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                "every query worker is busy", limit=timeout, retry_after=max(1, round(timeout))
+            ) from None
+        try:
+            return executor.run(
+                query,
+                fmt,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                bindings=bindings,
+            )
+        finally:
+            self._idle.put(executor)
+
+    def reset(self, store_getter: StoreGetter | None = None) -> None:
+        """Make every executor fork anew (with ``store_getter`` if given), idle ones now."""
+        if store_getter is not None:
+            self._getter = store_getter
+        for executor in self._executors:
+            executor.reset(store_getter)
+
+    def close(self) -> None:
+        """Kill every child (waiting for running queries to finish)."""
+        for executor in self._executors:
+            executor.close()
+
+
+def _reference(store: Store) -> Callable[[], Store | None]:
+    """A weak reference if the store allows one (the parent need not keep it alive)."""
+    try:
+        return weakref.ref(store)
+    except TypeError:
+        return lambda: store
+
+
+def _send(sock: socket.socket, message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(data)))
+    sock.sendall(data)
+
+
+def _read(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+    """Exactly ``size`` bytes; TimeoutError past ``deadline``, EOFError if the peer left."""
+    buffer = bytearray(size)
+    view = memoryview(buffer)
+    got = 0
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    while got < size:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(remaining * 1000):
+                raise TimeoutError
+        count = sock.recv_into(view[got:], size - got)
+        if count == 0:
+            raise EOFError
+        got += count
+    return bytes(buffer)
+
+
+def _reap(pid: int) -> str:
+    """Wait for a dead child and describe how it ended."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return "already reaped"
+    if os.WIFSIGNALED(status):
+        return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _rebuild(name: str, message: str, state: dict) -> EmmdError:
+    """The child's EmmdError, rebuilt in the parent with its attributes."""
+    cls = getattr(errors, name, EmmdError)
+    if not (isinstance(cls, type) and issubclass(cls, EmmdError)):
+        cls = EmmdError
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    exc.__dict__.update(state)
+    return exc
+
+
+# --- the child ---------------------------------------------------------------------
+
+
+def _serve(
+    sock: socket.socket,
+    store: Store,
+    settings: Settings,
+    parent_pid: int,
+    max_reply: int,
+    render_options: dict,
+) -> None:
+    """The child's loop: one request in, one reply out, until the parent goes away."""
+    _become_worker(sock.fileno(), parent_pid, settings.max_query_memory_mb)
+    cpu_cap = math.ceil(settings.query_timeout) + 1
+    while True:
+        try:
+            header = _read(sock, _HEADER.size, None)
+            request = pickle.loads(_read(sock, _HEADER.unpack(header)[0], None))
+        except (EOFError, OSError):
+            return
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        _limit(resource.RLIMIT_CPU, math.ceil(usage.ru_utime + usage.ru_stime) + cpu_cap)
+        reply, fatal = _answer(store, request, render_options)
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) > max_reply:
+            limit_error = QueryResourceExhausted(
+                f"the answer is larger than {max_reply} bytes", limit=max_reply
+            )
+            data = pickle.dumps(
+                ("error", "QueryResourceExhausted", limit_error.message, dict(vars(limit_error)))
+            )
+        sock.sendall(_HEADER.pack(len(data)))
+        sock.sendall(data)
+        if fatal:
+            return
+
+
+def _answer(store: Store, request: tuple, render_options: dict) -> tuple[tuple, bool]:
+    """Run one request; the reply, and whether the child must end after sending it."""
+    query, default_graphs, named_graphs, bindings, fmt_name, max_rows = request
+    try:
+        result = store.query(
+            query,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            bindings=bindings or None,
+        )
+        rendered = render(result, BY_NAME[fmt_name], max_rows, **render_options)
+        return ("ok", replace(rendered, version=store.version)), False
+    except SyntaxError as exc:
+        message = str(exc)
+        if len(message) > 300:  # pyoxigraph lists every expected token
+            message = message[:300] + " …"
+        error: EmmdError = QueryError(f"syntax error: {message}")
+        fatal = False
+    except MemoryError:
+        error = QueryResourceExhausted("the query needs more memory than allowed")
+        fatal = True
+    except EmmdError as exc:
+        error, fatal = exc, False
+    except Exception:
+        log.exception("query evaluation failed")
+        error, fatal = EmmdError("query evaluation failed"), False
+    return ("error", type(error).__name__, error.message, dict(vars(error))), fatal
+
+
+def _become_worker(own_fd: int, parent_pid: int, memory_mb: int) -> None:
+    """Signals, core files, inherited sockets and the address-space cap (Linux)."""
+    for signum in signal.valid_signals():
+        with contextlib.suppress(OSError, ValueError):
+            if callable(signal.getsignal(signum)):
+                signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if os.getppid() != parent_pid:
+        os._exit(0)
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            fd = int(name)
+            with contextlib.suppress(OSError):
+                if fd > 2 and fd != own_fd and stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.close(fd)
+    with open("/proc/self/statm") as statm:
+        inherited = int(statm.read().split()[0]) * resource.getpagesize()
+    _limit(resource.RLIMIT_AS, inherited + memory_mb * 1024 * 1024, hard_too=True)
+
+
+def _limit(kind: int, value: int, *, hard_too: bool = False) -> None:
+    """Set the soft limit (and the hard one) of ``kind`` to ``value``, within the hard one."""
+    _, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(kind, (value, value if hard_too else hard))

@@ -1,0 +1,229 @@
+"""The lexical gate every query passes before any parser sees it.
+
+Parsers are the weak point of both engines (SECURITY.md): pyoxigraph segfaults on deep
+nesting and executes ``SERVICE`` with no way to switch it off; rdflib loads ``FROM``
+IRIs.  So a cheap, sound check runs first, on tokens, never on raw text:
+
+1. the UTF-8 length against ``max_query_bytes`` (413);
+2. SPARQL codepoint escapes (``\\u0053ERVICE``) are decoded over the whole text, as the
+   SPARQL grammar and rdflib do, and the *decoded* text is what the engine receives, so
+   gate and engine read the same characters (an escape that decodes into another escape
+   is refused: pyoxigraph would decode it a second time);
+3. a tokenizer that skips strings, IRIs, comments and language tags and knows prefixed
+   names and variables (``ex:service`` and ``?service`` are not keywords) checks the
+   bracket depth of ``( { [`` against ``max_nesting``, refuses the ``SERVICE`` keyword
+   and every update keyword anywhere, finds the query form after the prologue, and
+   collects ``FROM`` / ``FROM NAMED`` IRIs (prefixed names expanded, relative IRIs
+   resolved against ``BASE``), each of which must name a graph of the store.
+
+The tokenizer errs on the side of refusing: text it cannot place in a string, IRI or
+comment is read as code, so a keyword can never hide from it; brackets inside an IRI
+token count towards the depth too (``?a<((1))>?b`` is a comparison to pyoxigraph).
+Nesting the gate does not see (long ``!`` or ``*`` chains also overflow pyoxigraph's
+parser) costs one worker process, never the server (:mod:`emmd_kg.sparql.executor`).
+
+>>> from emmd_kg.config import Settings
+>>> r = inspect("PREFIX g: <http://x/g/> ASK FROM g:1 { ?s ?p ?o }", Settings(),
+...             frozenset({"http://x/g/1"}))
+>>> r.form, r.from_graphs
+('ASK', ('http://x/g/1',))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from ..config import Settings
+from ..errors import QueryError, QueryForbidden, QueryTooDeep, QueryTooLarge
+
+FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+# Character classes of the SPARQL 1.1 grammar (section 19.8).
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PREFIX = rf"[{_BASE}](?:[{_CHARS}]|\.+(?=[{_CHARS}]))*+"
+_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX}|\.+(?=[{_CHARS}:]|{_PLX}))*+"
+
+# One token per match, leading whitespace skipped; alternatives ordered by frequency
+# (only ``pname`` before ``word`` matters: both may start with a letter).
+_TOKEN = re.compile(
+    r"\s*+(?:"
+    rf"(?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*+)"
+    rf"|(?P<pname>(?:{_PREFIX}|_)?:(?:{_LOCAL})?)"
+    r"|(?P<word>[A-Za-z][A-Za-z0-9_]*+)"
+    r"|(?P<bracket>[(){}\[\]])"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*+>)"
+    r'|(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'
+    r"|'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''"
+    r'|"(?:[^"\\\r\n]|\\.)*+"'
+    r"|'(?:[^'\\\r\n]|\\.)*+')"
+    r"|(?P<comment>\#[^\r\n]*+)"
+    r"|(?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+)"
+    r"|(?P<escape>\\[\s\S]))"
+)
+_CLOSER = {"(": ")", "{": "}", "[": "]"}
+_SKIPPED = frozenset({"comment", "string", "lang", "escape"})
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """What the gate learnt: the text to forward, the query form and its dataset."""
+
+    text: str
+    """The query with codepoint escapes decoded: forward exactly this to the engine."""
+    form: str
+    """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    from_graphs: tuple[str, ...] = ()
+    from_named: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """``"results"`` for SELECT and ASK, ``"graph"`` for CONSTRUCT and DESCRIBE."""
+        return "results" if self.form in ("SELECT", "ASK") else "graph"
+
+
+def decode_escapes(query: str) -> str:
+    """Decode SPARQL ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes over the whole text."""
+    if "\\u" not in query and "\\U" not in query:
+        return query
+    decoded = _ESCAPE.sub(_decode_one, query)
+    if _ESCAPE.search(decoded):
+        raise QueryError("a \\u escape may not decode into another escape sequence")
+    return decoded
+
+
+def _decode_one(match: re.Match[str]) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise QueryError(f"{match.group(0)} is not a Unicode character")
+    return chr(code)
+
+
+def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> GateResult:
+    """Check ``query`` lexically and describe it, or raise the refusal as an EmmdError.
+
+    Raises QueryTooLarge (413), QueryTooDeep, QueryForbidden (SERVICE, updates, FROM
+    outside ``graph_names``) or QueryError (unbalanced brackets, no query form, …).
+    """
+    try:
+        size = len(query.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise QueryError("the query text is not valid Unicode") from exc
+    if size > settings.max_query_bytes:
+        raise QueryTooLarge(
+            f"query is {size} bytes; the limit is {settings.max_query_bytes} bytes",
+            limit=settings.max_query_bytes,
+        )
+    text = decode_escapes(query)
+    limit = settings.max_nesting
+    stack: list[str] = []
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    form: str | None = None
+    expect: str | None = None  # what the previous keyword requires next
+    namespace = ""
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        token = match[kind]
+        if kind == "bracket" and expect is None:
+            if token in _CLOSER:
+                stack.append(_CLOSER[token])
+                if len(stack) > limit:
+                    raise QueryTooDeep(
+                        f"brackets nest deeper than the limit of {limit}", limit=limit
+                    )
+            elif not stack or stack.pop() != token:
+                raise QueryError(f"unbalanced brackets: unexpected {token!r}")
+            continue
+        if kind in _SKIPPED:
+            continue
+        if kind == "iri" and ("(" in token or "[" in token):
+            _check_iri_depth(token, len(stack), limit)
+        word = token.upper() if kind == "word" else ""
+        if word == "SERVICE":
+            raise QueryForbidden(
+                "SERVICE is not allowed: this endpoint never makes outbound requests"
+            )
+        if word in UPDATE_KEYWORDS:
+            raise QueryForbidden(f"{word} is not allowed: this is a read-only endpoint")
+        if expect is None:
+            if form is not None:
+                if word == "FROM":
+                    expect = "from"
+            elif word in FORMS:
+                form = word
+            elif word in ("BASE", "PREFIX"):
+                expect = word.lower()
+            else:
+                raise QueryError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, not {token!r}")
+        elif expect == "from" and word == "NAMED":
+            expect = "from named"
+        elif expect == "prefix" and kind == "pname" and token.find(":") == len(token) - 1:
+            namespace, expect = token[:-1], "namespace"
+        elif expect == "base" and kind == "iri":
+            base, expect = _resolve(token[1:-1], base), None
+        elif expect == "namespace" and kind == "iri":
+            prefixes[namespace], expect = _resolve(token[1:-1], base), None
+        elif expect.startswith("from") and kind in ("iri", "pname"):
+            iri = _from_iri(token, kind, prefixes, base)
+            if iri not in graph_names:
+                raise QueryForbidden(
+                    f"FROM may only select graphs in this dataset: <{iri}> is not one", iri=iri
+                )
+            (from_named if expect == "from named" else from_graphs).append(iri)
+            expect = None
+        else:
+            raise QueryError(f"unexpected {token!r} after {expect.split()[0].upper()}")
+    if form is None:
+        raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if expect is not None:
+        raise QueryError(f"the query ends after {expect.split()[0].upper()}")
+    if stack:
+        raise QueryError(f"unbalanced brackets: {len(stack)} left open")
+    return GateResult(text, form, tuple(from_graphs), tuple(from_named))
+
+
+def _check_iri_depth(token: str, depth: int, limit: int) -> None:
+    """An "IRI" such as ``<((1))>`` may be ``<`` and brackets to the engine: count them."""
+    for char in token:
+        if char in "([":
+            depth += 1
+            if depth > limit:
+                raise QueryTooDeep(f"brackets nest deeper than the limit of {limit}", limit=limit)
+        elif char in ")]":
+            depth -= 1
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    if _ABSOLUTE.match(iri) or base is None:
+        return iri
+    return urljoin(base, iri)
+
+
+def _from_iri(token: str, kind: str, prefixes: dict[str, str], base: str | None) -> str:
+    if kind == "iri":
+        iri = _resolve(token[1:-1], base)
+    else:
+        prefix, _, local = token.partition(":")
+        if prefix not in prefixes:
+            raise QueryError(f"undeclared prefix {prefix!r} in FROM {token}")
+        iri = prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+    if not _ABSOLUTE.match(iri):
+        raise QueryForbidden(f"FROM needs an absolute IRI (or a BASE): <{iri}>", iri=iri)
+    return iri

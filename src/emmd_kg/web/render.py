@@ -1,0 +1,43 @@
+"""Graphs as bytes in one RDF format, for every part of the site that writes RDF.
+
+Turtle, TriG, N-Triples, N-Quads and RDF/XML are written by pyoxigraph with the
+project's prefixes; quads keep their named graph in TriG and N-Quads.  JSON-LD is
+compacted by pyld with the published context, passed as a dict (nothing is fetched):
+inlined by default, or left out when the context travels in a ``Link`` header (plain
+``application/json``).  No rdflib on this path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from ..rdf.formats import Format
+from ..rdf.jsonld import compact
+from ..rdf.namespaces import all_prefixes
+from ..sparql.results import render
+from .state import state
+
+
+def render_triples(
+    statements: Sequence[ox.Triple | ox.Quad], fmt: Format, *, inline_context: bool = True
+) -> bytes:
+    """``statements`` as ``fmt``; see the module docstring for JSON-LD and quads."""
+    published = state().published
+    if fmt.name == "jsonld":
+        triples = ((t.subject, t.predicate, t.object) for t in statements)
+        document = compact(triples, published.context)
+        if not inline_context:
+            document.pop("@context", None)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+    prefixes = all_prefixes(published.artefact.manifest["base_iri"])
+    if isinstance(fmt.ox_format, ox.RdfFormat) and fmt.ox_format.supports_datasets:
+        quads = [
+            s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object)
+            for s in statements
+        ]
+        kept = prefixes if fmt.ox_format == ox.RdfFormat.TRIG else None
+        return ox.serialize(quads, format=fmt.ox_format, prefixes=kept)
+    return render(list(statements), fmt, len(statements), prefixes=prefixes).body

@@ -124,6 +124,7 @@ class RunningServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+        self.process.stderr.close()
 
 
 @pytest.fixture(scope="session")

@@ -26,11 +26,13 @@ def run_cli(*args: str):
 
 
 def knowledge_graphs(artefact) -> rdflib.Dataset:
-    """The graphs of the artefact the dumps hold (all but the dataset description)."""
+    """The graphs of the artefact the dumps hold (all but the descriptions of the dataset
+    and of the saved queries)."""
     dataset = rdflib.Dataset()
     dataset.parse(artefact.nquads, format="nquads")
-    description = rdflib.URIRef(artefact.manifest["base_iri"] + "graph/dataset")
-    dataset.remove_graph(dataset.graph(description))
+    for name in ("dataset", "queries"):
+        description = rdflib.URIRef(artefact.manifest["base_iri"] + "graph/" + name)
+        dataset.remove_graph(dataset.graph(description))
     return dataset
 
 

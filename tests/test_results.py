@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections import Counter
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -15,88 +12,10 @@ import pytest
 from emmd_kg.rdf.formats import BY_NAME
 from emmd_kg.sparql.results import TRUNCATED_LINK, render
 
-W3C = Path("/work/shared/conformance/w3c-sparql11")
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 QT = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
 EX = "http://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def manifest_entries(folder: str) -> list[tuple[str, Path, Path, Path]]:
-    """(name, query, data, expected result) of every entry of a W3C manifest."""
-    path = W3C / folder / "manifest.ttl"
-    if not path.exists():
-        return []
-    graph = ox.Store()
-    graph.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
-
-    def value(subject, predicate: str):
-        return next(iter(graph.quads_for_pattern(subject, ox.NamedNode(predicate), None))).object
-
-    entries = []
-    for quad in graph.quads_for_pattern(None, ox.NamedNode(MF + "action"), None):
-        action = quad.object
-        files = [
-            value(action, QT + "query"),
-            value(action, QT + "data"),
-            value(quad.subject, MF + "result"),
-        ]
-        paths = [Path(f.value.removeprefix("file://")) for f in files]
-        entries.append((quad.subject.value.rsplit("#", 1)[1], *paths))
-    return sorted(entries)
-
-
-def run(query_path: Path, data_path: Path):
-    store = ox.Store()
-    store.load(path=str(data_path), format=ox.RdfFormat.TURTLE, base_iri=data_path.as_uri())
-    return store.query(query_path.read_text())
-
-
-@pytest.mark.skipif(not W3C.is_dir(), reason="the W3C test suite is not present")
-@pytest.mark.parametrize("name, query, data, expected", manifest_entries("json-res"))
-def test_w3c_json_results(name, query, data, expected):
-    rendered = render(run(query, data), BY_NAME["json"], 100)
-    ours, theirs = json.loads(rendered.body), json.loads(expected.read_text())
-    # the column order of SELECT * is the engine's choice (pyoxigraph sorts them)
-    assert sorted(ours["head"].pop("vars", [])) == sorted(theirs["head"].pop("vars", []))
-    assert ours == theirs
-    assert rendered.media_type == "application/sparql-results+json"
-
-
-_NUMBER = r"[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
-_NUMERIC_CELL = re.compile(
-    rf'(?P<bare>{_NUMBER})|"(?P<typed>{_NUMBER})"\^\^<{XSD}(?:integer|decimal|double|\w*Integer)>'
-)
-
-
-def _cell(cell: str) -> object:
-    """A cell compared by meaning: blank-node labels are arbitrary, and pyoxigraph keeps
-    numbers by value ("-3"^^xsd:negativeInteger comes back as the xsd:integer -3 and the
-    double "1.0E6" as "1000000") where the suite keeps the data's lexical form."""
-    if re.fullmatch(r"_:\w+", cell):
-        return "_:"
-    number = _NUMERIC_CELL.fullmatch(cell)
-    if number:
-        return float(number["bare"] or number["typed"])
-    return cell
-
-
-def _table(text: str, kind: str) -> Counter:
-    """The rows as a multiset of {column: cell} (column order is the engine's choice)."""
-    if kind == "csv":
-        lines = list(csv.reader(io.StringIO(text, newline="")))
-    else:
-        lines = [line.split("\t") for line in text.splitlines()]
-    header = lines[0]
-    return Counter(tuple(sorted(zip(header, map(_cell, row), strict=True))) for row in lines[1:])
-
-
-@pytest.mark.skipif(not W3C.is_dir(), reason="the W3C test suite is not present")
-@pytest.mark.parametrize("name, query, data, expected", manifest_entries("csv-tsv-res"))
-def test_w3c_csv_and_tsv_results(name, query, data, expected):
-    kind = expected.suffix[1:]
-    rendered = render(run(query, data), BY_NAME[kind], 100)
-    assert _table(rendered.body.decode(), kind) == _table(expected.read_text(), kind)
 
 
 def test_csv_lines_end_with_crlf_and_tsv_lines_with_lf():

@@ -19,6 +19,9 @@ import pyoxigraph as ox
 
 from ..config import Settings
 from ..errors import BuildError, ValidationFailed
+from ..queries import artefact as saved
+from ..queries.catalogue import Catalogue
+from ..queries.describe import describe as describe_queries
 from ..rdf.convert import rdflib_graph
 from ..rdf.namespaces import PREFIXES, all_prefixes, graph_iri
 from . import artefact as out
@@ -28,6 +31,7 @@ from .reason import infer
 from .sources import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
+    QUERIES_GRAPH,
     Sources,
     Triple,
     input_files,
@@ -47,12 +51,14 @@ def _quiet(step: str, event: str, seconds: float) -> None:
 
 @dataclass
 class Checked:
-    """What steps 1–3 produce: the parsed sources, the inferences, the validation report."""
+    """What steps 1–3 produce: the parsed sources and saved queries, the inferences, the
+    validation report."""
 
     sources: Sources
     inferred: list[Triple]
     report: Report
     timings: dict[str, float]
+    queries: Catalogue
 
 
 @contextmanager
@@ -69,6 +75,9 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
     timings: dict[str, float] = {}
     with _step("parse", progress, timings):
         sources = read_sources(settings.project_dir, settings.source_base, settings.base_iri)
+        metadata = (INFERRED_GRAPH, META_GRAPH, QUERIES_GRAPH)
+        graphs = {*sources.graphs(), *(graph_iri(settings.base_iri, g) for g in metadata)}
+        queries = saved.read_project(settings, frozenset(graphs))
     with _step("reason", progress, timings):
         ontology = list(iter_triples(sources.ontology))
         inferred = infer(ontology, list(iter_triples(sources.data)), settings.reasoning_budget)
@@ -80,7 +89,7 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         report = validate(graph, shapes, sources.subject_files())
     if report.violations:
         raise ValidationFailed(report.text(settings.base_iri), report.violations)
-    return Checked(sources, inferred, report, timings)
+    return Checked(sources, inferred, report, timings, queries)
 
 
 def _quads(triples: list[Triple], graph: str) -> list[ox.Quad]:
@@ -154,7 +163,12 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
                 description.append(
                     (ox.NamedNode(dataset), ox.NamedNode(PREFIXES["dct"] + "modified"), stamp)
                 )
-            every = out.sort_quads(knowledge + _quads(description, graph_iri(base, META_GRAPH)))
+            catalogue = describe_queries(base, checked.queries) if len(checked.queries) else []
+            every = out.sort_quads(
+                knowledge
+                + _quads(description, graph_iri(base, META_GRAPH))
+                + _quads(catalogue, graph_iri(base, QUERIES_GRAPH))
+            )
             ox.serialize(every, str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
             version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
             ox.serialize(
@@ -187,7 +201,10 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
                     }
                     for d in dumps
                 },
-                "inputs": sources.digest(),
+                "queries": saved.write(
+                    checked.queries, settings.project_dir, staging, settings.source_base
+                ),
+                "inputs": {**sources.digest(), **saved.input_digest(settings.project_dir)},
                 "timings": timings,
             }
             (staging / out.MANIFEST).write_text(

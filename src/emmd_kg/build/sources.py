@@ -23,6 +23,7 @@ Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.Blan
 
 ONTOLOGY_GRAPH = "ontology"
 META_GRAPH = "dataset"
+QUERIES_GRAPH = "queries"
 
 
 @dataclass
@@ -85,7 +86,9 @@ class Sources:
 def input_files(project: Path) -> list[tuple[Path, str | None]]:
     """The input files of ``project`` with the graph name each feeds (None for shapes).
 
-    ``meta/*.ttl`` holds the hand-written part of the dataset description.
+    ``meta/*.ttl`` holds the hand-written part of the dataset description;
+    ``queries/*.rq`` are the saved queries (read by :mod:`emmd_kg.queries`, described in
+    the graph ``queries``).
     """
     found: list[tuple[Path, str | None]] = []
     found += [(p, ONTOLOGY_GRAPH) for p in sorted((project / "ontology").glob("*.ttl"))]
@@ -97,6 +100,7 @@ def input_files(project: Path) -> list[tuple[Path, str | None]]:
         raise BuildError(f"{stray[0].relative_to(project)}: data files belong in data/<graph>/")
     found += [(p, None) for p in sorted((project / "shapes").glob("*.ttl"))]
     found += [(p, META_GRAPH) for p in sorted((project / "meta").glob("*.ttl"))]
+    found += [(p, QUERIES_GRAPH) for p in sorted((project / "queries").glob("*.rq"))]
     return found
 
 
@@ -149,9 +153,12 @@ def read_sources(project: Path, source_base: str, base: str) -> Sources:
     """Parse every input file of ``project``; the first syntax error stops the build."""
     sources = Sources()
     files = input_files(project)
-    if not any(graph not in (None, ONTOLOGY_GRAPH, META_GRAPH) for _, graph in files):
+    not_data = (None, ONTOLOGY_GRAPH, META_GRAPH, QUERIES_GRAPH)
+    if not any(graph not in not_data for _, graph in files):
         raise BuildError(f"{project}: no data files found under data/<graph>/*.ttl")
     for path, graph in files:
+        if graph == QUERIES_GRAPH:
+            continue  # not Turtle: emmd_kg.queries reads them
         relative = path.relative_to(project).as_posix()
         parsed = parse_file(path, relative, graph, source_base, base)
         roles = {None: "shapes", ONTOLOGY_GRAPH: "ontology", META_GRAPH: "meta"}

@@ -76,7 +76,9 @@ class Description:
         return sorted(unique, key=str)
 
 
-def describe(store: Store, document: str, subjects: Iterable[str], max_incoming: int) -> Description:
+def describe(
+    store: Store, document: str, subjects: Iterable[str], max_incoming: int
+) -> Description:
     """Describe ``document``, which describes the IRIs ``subjects`` (see :mod:`.index`)."""
     described = tuple(subjects)
     found: dict[tuple, Statement] = {}
@@ -91,8 +93,10 @@ def describe(store: Store, document: str, subjects: Iterable[str], max_incoming:
     own = set(described)
     for iri in sorted(_linked(found.values()) - own, key=str):
         _add(found, _labels(store, iri))
-    ordered = sorted(found.values(), key=lambda s: (s.role, str(s.subject), str(s.predicate),
-                                                     str(s.object), str(s.graph)))
+    ordered = sorted(
+        found.values(),
+        key=lambda s: (s.role, str(s.subject), str(s.predicate), str(s.object), str(s.graph)),
+    )
     return Description(document, described, tuple(ordered), truncated)
 
 

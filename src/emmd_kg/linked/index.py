@@ -84,4 +84,3 @@ class DocumentIndex:
 
     def __len__(self) -> int:
         return len(self._documents)
-

@@ -28,7 +28,9 @@ from ..store.base import Store
 
 _HEAD = "\n".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in ("org", "rdfs", "skos")) + "\n"
 _MATCH = "skos:closeMatch|skos:exactMatch|skos:broadMatch|skos:narrowMatch"
-TREE = _HEAD + """
+TREE = (
+    _HEAD
+    + """
 SELECT ?a ?relation ?b WHERE {
   { ?a org:subOrganizationOf ?b BIND("hierarchy" AS ?relation) }
   UNION { ?a org:memberOf ?b BIND("member" AS ?relation) }
@@ -39,14 +41,20 @@ SELECT ?a ?relation ?b WHERE {
   }
   FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b)
 }"""
-SCHEME = _HEAD + f"""
+)
+SCHEME = (
+    _HEAD
+    + f"""
 SELECT ?scheme (COUNT(DISTINCT ?organisation) AS ?n) WHERE {{
   ?organisation org:purpose ?wording .
   ?wording {_MATCH} ?concept .
   ?concept skos:inScheme ?scheme .
   FILTER NOT EXISTS {{ ?wording skos:inScheme ?scheme }}
 }} GROUP BY ?scheme ORDER BY DESC(?n) STR(?scheme) LIMIT 1"""
-CLASS = _HEAD + f"""
+)
+CLASS = (
+    _HEAD
+    + f"""
 SELECT ?scheme ?class (COUNT(DISTINCT ?column) AS ?hits) (COUNT(DISTINCT ?other) AS ?size)
 WHERE {{
   ?organisation org:purpose/({_MATCH})/skos:inScheme ?scheme ;
@@ -54,20 +62,27 @@ WHERE {{
   ?column a ?class .
   ?other a ?class .
 }} GROUP BY ?scheme ?class ORDER BY DESC(?hits) ?size STR(?class) LIMIT 1"""
+)
 ROWS = _HEAD + "SELECT ?scheme ?concept WHERE { ?concept skos:inScheme ?scheme }"
 COLUMNS = "SELECT ?class ?column WHERE { ?column a ?class }"
-CELLS = _HEAD + f"""
+CELLS = (
+    _HEAD
+    + f"""
 SELECT ?scheme ?class ?concept ?column ?organisation ?wording WHERE {{
   ?concept skos:inScheme ?scheme .
   ?column a ?class .
   ?organisation org:subOrganizationOf+ ?column ; org:purpose ?wording .
   ?wording {_MATCH} ?concept .
 }}"""
-NAMES = _HEAD + """
+)
+NAMES = (
+    _HEAD
+    + """
 SELECT ?this ?p ?name WHERE {
   VALUES ?p { skos:prefLabel rdfs:label skos:altLabel }
   ?this ?p ?name
 }"""
+)
 
 
 @dataclass(frozen=True)
@@ -127,8 +142,10 @@ def matrix(store: Store, scheme: str = "", cls: str = "") -> Matrix | None:
         scheme,
         tuple(sorted(rows)),
         tuple(sorted(columns)),
-        {key: tuple(sorted(found, key=lambda c: (c.organisation, c.wording)))
-         for key, found in cells.items()},
+        {
+            key: tuple(sorted(found, key=lambda c: (c.organisation, c.wording)))
+            for key, found in cells.items()
+        },
     )
 
 

@@ -31,6 +31,59 @@ DESCRIPTION_PREDICATES = tuple(
     )
 )
 PROVENANCE = _P["prov"] + "wasDerivedFrom"
+UI: dict[str, dict[str, str]] = {
+    "en": {
+        "formats": "Formats",
+        "language": "Language",
+        "type": "Type",
+        "properties": "Properties",
+        "property": "Property",
+        "value": "Value",
+        "incoming": "Links to this resource",
+        "subject": "From",
+        "provenance": "Provenance",
+        "graphs": "Statements from the graphs",
+        "derived": "Derived from",
+        "inferred": "inferred",
+        "none": "None.",
+        "truncated": "Only the first links are listed; ask the SPARQL endpoint for all.",
+        "downloads": "Downloads",
+        "endpoint": "SPARQL endpoint",
+        "tree": "Organisations",
+        "matrix": "Responsibilities by state",
+        "browse": "Browse",
+        "as_list": "As a list",
+        "vocabularies": "Vocabularies and concept schemes",
+        "lang_de": "Deutsch",
+        "lang_en": "English",
+    },
+    "de": {
+        "formats": "Formate",
+        "language": "Sprache",
+        "type": "Typ",
+        "properties": "Eigenschaften",
+        "property": "Eigenschaft",
+        "value": "Wert",
+        "incoming": "Verweise auf diese Ressource",
+        "subject": "Von",
+        "provenance": "Herkunft",
+        "graphs": "Aussagen aus den Graphen",
+        "derived": "Abgeleitet aus",
+        "inferred": "abgeleitet",
+        "none": "Keine.",
+        "truncated": "Nur die ersten Verweise sind aufgeführt; alle liefert der SPARQL-Endpunkt.",
+        "downloads": "Downloads",
+        "endpoint": "SPARQL-Endpunkt",
+        "tree": "Organisationen",
+        "matrix": "Zuständigkeiten nach Land",
+        "browse": "Stöbern",
+        "as_list": "Als Liste",
+        "vocabularies": "Vokabulare und Begriffssysteme",
+        "lang_de": "Deutsch",
+        "lang_en": "English",
+    },
+}
+"""The words of the pages themselves, per page language."""
 SCHEMA_TYPES = (
     (_P["cv"] + "PublicOrganisation", "GovernmentOrganization"),
     (_P["org"] + "FormalOrganization", "Organization"),
@@ -57,6 +110,8 @@ class Value:
     inferred: bool = False
     anchor: str | None = None
     """For a blank node: the id of its section on the same page."""
+    language: str | None = None
+    """For a language-tagged literal: its language (the page marks it up with it)."""
 
 
 @dataclass
@@ -105,7 +160,7 @@ class Labels:
         if not best or best == iri:
             return iri
         prefix = next(k for k, v in self.prefixes.items() if v == best)
-        return f"{prefix}:{iri[len(best):]}"
+        return f"{prefix}:{iri[len(best) :]}"
 
 
 def value(term, labels: Labels, inferred: bool = False) -> Value:
@@ -115,7 +170,8 @@ def value(term, labels: Labels, inferred: bool = False) -> Value:
     if isinstance(term, ox.BlankNode):
         return Value(f"_:{term.value[:12]}", None, "blank node", inferred, _anchor(term))
     note = term.language or labels.compact(term.datatype.value)
-    return Value(term.value, None, None if note == "xsd:string" else note, inferred)
+    shown = None if note == "xsd:string" else note
+    return Value(term.value, None, shown, inferred, None, term.language)
 
 
 def sections(description: Description, labels: Labels, derived: frozenset[str]) -> list[Section]:
@@ -164,14 +220,23 @@ def schema_org(description: Description, labels: Labels) -> dict:
     own = [s for s in description.statements if s.role == "out" and _key(s.subject) == iri]
     types = {s.object.value for s in own if s.predicate.value == RDF_TYPE}
     kind = next((name for cls, name in SCHEMA_TYPES if cls in types), "Thing")
-    thing: dict = {"@context": "https://schema.org", "@type": kind, "@id": iri,
-                   "name": labels.name(iri)}
+    thing: dict = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "@id": iri,
+        "name": labels.name(iri),
+    }
     text = labels.text(iri, DESCRIPTION_PREDICATES)
     if text:
         thing["description"] = text
     for key, predicate in SCHEMA_LINKS:
-        targets = sorted({s.object.value for s in own
-                          if s.predicate.value == predicate and isinstance(s.object, ox.NamedNode)})
+        targets = sorted(
+            {
+                s.object.value
+                for s in own
+                if s.predicate.value == predicate and isinstance(s.object, ox.NamedNode)
+            }
+        )
         if targets:
             thing[key] = [{"@id": t, "name": labels.name(t)} for t in targets]
     founding = [s.object.value for s in own if s.predicate.value == _P["schema"] + "foundingDate"]

@@ -39,8 +39,22 @@ RESERVED = frozenset({"page", "page_size", "format"})
 """Request parameters that steer the answer, never bound to a variable."""
 TOP_KEYS = frozenset({"title", "description", "tags", "parameters", "examples"})
 PARAMETER_KEYS = frozenset(
-    {"type", "label", "description", "required", "multiple", "default", "allowed", "values",
-     "class", "namespace", "language", "min", "max", "max_length"}
+    {
+        "type",
+        "label",
+        "description",
+        "required",
+        "multiple",
+        "default",
+        "allowed",
+        "values",
+        "class",
+        "namespace",
+        "language",
+        "min",
+        "max",
+        "max_length",
+    }
 )
 EXAMPLE_KEYS = frozenset({"title", "parameters", "columns", "rows", "triples", "boolean"})
 
@@ -123,8 +137,7 @@ def _texts(head: hdr.Header, key: str, required: bool) -> dict[str, str]:
         return {"": value.strip()}
     if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
         return {lang.lower(): text.strip() for lang, text in value.items()}
-    raise head.error(f"'{key}' must be a string or a table of language = string",
-                     head.line_of(key))
+    raise head.error(f"'{key}' must be a string or a table of language = string", head.line_of(key))
 
 
 def _values(value: object) -> tuple[str, ...]:
@@ -136,21 +149,28 @@ def _values(value: object) -> tuple[str, ...]:
 def _parameter(head: hdr.Header, name: str, spec: object, bases: tuple[str, str]) -> Parameter:
     line = head.line_of(rf"\[\s*parameters\.{re.escape(name)}\s*\]")
     if not VARIABLE.fullmatch(name) or name in RESERVED:
-        raise head.error(f"parameter name {name!r} is not a SPARQL variable name or is "
-                         f"reserved ({', '.join(sorted(RESERVED))})", line)
+        raise head.error(
+            f"parameter name {name!r} is not a SPARQL variable name or is "
+            f"reserved ({', '.join(sorted(RESERVED))})",
+            line,
+        )
     if not isinstance(spec, dict):
         raise head.error(f"parameters.{name} must be a table", line)
     unknown = set(spec) - PARAMETER_KEYS
     if unknown or spec.get("type") not in TYPES:
-        problem = (f"unknown key(s) {', '.join(sorted(unknown))}" if unknown
-                   else f"type must be one of {', '.join(TYPES)}")
+        problem = (
+            f"unknown key(s) {', '.join(sorted(unknown))}"
+            if unknown
+            else f"type must be one of {', '.join(TYPES)}"
+        )
         raise head.error(f"parameters.{name}: {problem}", line)
     iri = spec["type"] == "iri"
     move = (lambda v: rebase_iri(v, *bases)) if iri else (lambda v: v)
     allowed = []
     for item in spec.get("allowed", []):
-        value, label = (item.get("value"), item.get("label", "")) if isinstance(item, dict) \
-            else (item, "")
+        value, label = (
+            (item.get("value"), item.get("label", "")) if isinstance(item, dict) else (item, "")
+        )
         allowed.append((move(_values(value)[0]), str(label)))
     param = Parameter(
         name=name,
@@ -193,12 +213,19 @@ def _check_parameter(head: hdr.Header, param: Parameter, line: int | None) -> No
         raise head.error(f"{where}: the default is not one of the allowed values", line)
 
 
-def _example(head: hdr.Header, number: int, spec: object, params: dict[str, Parameter],
-             prefixes: dict[str, str], bases: tuple[str, str]) -> Example:
+def _example(
+    head: hdr.Header,
+    number: int,
+    spec: object,
+    params: dict[str, Parameter],
+    prefixes: dict[str, str],
+    bases: tuple[str, str],
+) -> Example:
     line = head.line_of(r"\[\[\s*examples\s*\]\]", number)
     if not isinstance(spec, dict) or set(spec) - EXAMPLE_KEYS:
-        raise head.error(f"examples[{number}]: allowed keys are {', '.join(sorted(EXAMPLE_KEYS))}",
-                         line)
+        raise head.error(
+            f"examples[{number}]: allowed keys are {', '.join(sorted(EXAMPLE_KEYS))}", line
+        )
     given: dict[str, tuple[str, ...]] = {}
     for name, value in spec.get("parameters", {}).items():
         if name not in params:
@@ -212,13 +239,15 @@ def _example(head: hdr.Header, number: int, spec: object, params: dict[str, Para
             title=str(spec.get("title", f"Example {number + 1}")),
             parameters=given,
             columns=tuple(spec.get("columns", ())),
-            rows=None if rows is None else tuple(
+            rows=None
+            if rows is None
+            else tuple(
                 tuple(parse_term(cell, prefixes, *bases) if cell != "" else None for cell in row)
                 for row in rows
             ),
-            triples=None if triples is None else frozenset(
-                parse_triple(text, prefixes, *bases) for text in triples
-            ),
+            triples=None
+            if triples is None
+            else frozenset(parse_triple(text, prefixes, *bases) for text in triples),
             boolean=spec.get("boolean"),
         )
     except (SyntaxError, ValueError, TypeError) as exc:
@@ -233,28 +262,39 @@ def parse_query(text: str, path: str, source_base: str, base: str) -> SavedQuery
     head = hdr.split(text, path)
     unknown = set(head.table) - TOP_KEYS
     if unknown:
-        raise head.error(f"unknown key(s) {', '.join(sorted(unknown))}; "
-                         f"expected {', '.join(sorted(TOP_KEYS))}")
+        raise head.error(
+            f"unknown key(s) {', '.join(sorted(unknown))}; expected {', '.join(sorted(TOP_KEYS))}"
+        )
     bases = (source_base, base)
     body = rebase_query(head.body, *bases)
     params = {n: _parameter(head, n, s, bases) for n, s in head.table.get("parameters", {}).items()}
     prefixes = prefixes_of(head.body)  # unmoved: terms are moved once, after parsing
-    examples = tuple(_example(head, number, spec, params, prefixes, bases)
-                     for number, spec in enumerate(head.table.get("examples", [])))
+    examples = tuple(
+        _example(head, number, spec, params, prefixes, bases)
+        for number, spec in enumerate(head.table.get("examples", []))
+    )
     if not examples:
         raise head.error("at least one [[examples]] with its expected answer is required")
     tags = head.table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise head.error("'tags' must be a list of strings", head.line_of("tags"))
     form = form_of(body)
-    if form is None:
-        raise SourceSyntaxError(path, head.body_line, None,
-                                "no query after the header: expected SELECT, ASK or CONSTRUCT")
+    if form not in ("SELECT", "ASK", "CONSTRUCT"):
+        raise SourceSyntaxError(
+            path, head.body_line, None, "expected a SELECT, ASK or CONSTRUCT query after the header"
+        )
     return SavedQuery(
-        name=name, path=path, text=body, form=form,
-        title=_texts(head, "title", True), description=_texts(head, "description", False),
-        tags=tuple(tags), parameters=tuple(params.values()), examples=examples,
-        version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], body_line=head.body_line,
+        name=name,
+        path=path,
+        text=body,
+        form=form,
+        title=_texts(head, "title", True),
+        description=_texts(head, "description", False),
+        tags=tuple(tags),
+        parameters=tuple(params.values()),
+        examples=examples,
+        version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        body_line=head.body_line,
     )
 
 

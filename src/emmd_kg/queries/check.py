@@ -38,8 +38,10 @@ _EMPTY = ox.Store()
 
 def _engine_check(query: SavedQuery, text: str, params: tuple[Parameter, ...], line: int) -> object:
     """Run ``text`` on an empty store with every parameter bound; the (empty) result."""
-    bindings = {ox.Variable(p.name): to_term(p, p.default[0] if p.default else SAMPLES[p.type])
-                for p in params}
+    bindings = {
+        ox.Variable(p.name): to_term(p, p.default[0] if p.default else SAMPLES[p.type])
+        for p in params
+    }
     try:
         return _EMPTY.query(text, substitutions=bindings, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -47,11 +49,13 @@ def _engine_check(query: SavedQuery, text: str, params: tuple[Parameter, ...], l
         match = _POSITION.match(message)
         if match is None:
             raise SourceSyntaxError(query.path, line, None, message) from None
-        raise SourceSyntaxError(query.path, line + int(match[1]) - 1, int(match[2]),
-                                message[match.end():]) from None
+        raise SourceSyntaxError(
+            query.path, line + int(match[1]) - 1, int(match[2]), message[match.end() :]
+        ) from None
     except RuntimeError as exc:  # a parameter the engine cannot bind
-        raise SourceSyntaxError(query.path, line, None,
-                                f"{exc}: a parameter's variable must be projected") from None
+        raise SourceSyntaxError(
+            query.path, line, None, f"{exc}: a parameter's variable must be projected"
+        ) from None
 
 
 def _check_values_query(query: SavedQuery, param: Parameter) -> None:
@@ -72,11 +76,16 @@ def _check_examples(query: SavedQuery) -> None:
     for number, example in enumerate(query.examples):
         answer = {"rows": example.rows, "boolean": example.boolean, "triples": example.triples}
         if answer[needs] is None:
-            raise SourceSyntaxError(query.path, None, None,
-                                    f"examples[{number}]: a {query.form} example states '{needs}'")
+            raise SourceSyntaxError(
+                query.path,
+                None,
+                None,
+                f"examples[{number}]: a {query.form} example states '{needs}'",
+            )
         if needs == "rows" and any(len(row) != len(example.columns) for row in example.rows):
-            raise SourceSyntaxError(query.path, None, None,
-                                    f"examples[{number}]: every row needs one cell per column")
+            raise SourceSyntaxError(
+                query.path, None, None, f"examples[{number}]: every row needs one cell per column"
+            )
 
 
 def check_query(query: SavedQuery, settings: Settings, graph_names: frozenset[str]) -> None:
@@ -86,12 +95,17 @@ def check_query(query: SavedQuery, settings: Settings, graph_names: frozenset[st
     except QueryError as exc:
         raise SourceSyntaxError(query.path, query.body_line, None, exc.message) from None
     if checked.form != query.form:
-        raise SourceSyntaxError(query.path, query.body_line, None,
-                                f"the query form is {checked.form}, not {query.form}")
+        raise SourceSyntaxError(
+            query.path, query.body_line, None, f"the query form is {checked.form}, not {query.form}"
+        )
     _engine_check(query, checked.text, query.parameters, query.body_line)
     if query.form == "SELECT" and not has_top_level_order(query.text):
-        raise SourceSyntaxError(query.path, query.body_line, None,
-                                "a SELECT needs a top-level ORDER BY: pages must be stable")
+        raise SourceSyntaxError(
+            query.path,
+            query.body_line,
+            None,
+            "a SELECT needs a top-level ORDER BY: pages must be stable",
+        )
     for param in query.parameters:
         if param.values_query is not None:
             _check_values_query(query, param)

@@ -102,6 +102,7 @@ def parse_term(text: str, prefixes: dict[str, str], source_base: str, base: str)
 def parse_triple(text: str, prefixes: dict[str, str], source_base: str, base: str) -> ox.Triple:
     """The triple written ``text`` in Turtle (without the final dot)."""
     triple = _parse(text, prefixes)
-    s, p, o = (_move(t, source_base, base) for t in (triple.subject, triple.predicate,
-                                                      triple.object))
+    s, p, o = (
+        _move(t, source_base, base) for t in (triple.subject, triple.predicate, triple.object)
+    )
     return ox.Triple(s, p, o)

@@ -1,4 +1,8 @@
-"""The embedded default store: pyoxigraph in memory, loaded from the artefact's N-Quads."""
+"""The embedded default store: pyoxigraph in memory, loaded from the artefact's N-Quads.
+
+Relative IRIs in queries resolve against ``base_iri`` (the endpoint's IRI, as the SPARQL
+protocol allows).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from .base import Result, Term
 class MemoryStore:
     """A pyoxigraph in-memory store holding every graph of one artefact."""
 
-    def __init__(self, nquads: Path, version: str) -> None:
+    def __init__(self, nquads: Path, version: str, base_iri: str | None = None) -> None:
         self.version = version
+        self._base_iri = base_iri
         self._store = ox.Store()
         self._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         self._graphs = frozenset(g.value for g in self._store.named_graphs())
@@ -32,7 +37,7 @@ class MemoryStore:
         bindings: Mapping[str, Term] | None = None,
     ) -> Result:
         """Run a query with the union of all graphs as the default graph unless told."""
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": self._base_iri}
         if default_graphs is None:
             kwargs["use_default_graph_as_union"] = True
         else:

@@ -11,14 +11,15 @@ from .base import Store
 def open_store(settings: Settings, artefact: Artefact) -> Store:
     """The store named by ``settings.store``, holding ``artefact``."""
     kind, _, argument = settings.store.partition(":")
+    endpoint = settings.base_iri + "sparql"
     if kind == "memory":
         from .memory import MemoryStore
 
-        return MemoryStore(artefact.nquads, artefact.version)
+        return MemoryStore(artefact.nquads, artefact.version, endpoint)
     if kind == "rdflib":
         from .rdflib_store import RdflibStore
 
-        return RdflibStore(artefact.nquads, artefact.version)
+        return RdflibStore(artefact.nquads, artefact.version, endpoint)
     raise UsageError(
         f"setting 'store': unknown backend {settings.store!r}; expected memory or rdflib"
     )

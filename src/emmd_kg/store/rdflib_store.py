@@ -71,8 +71,9 @@ class Boolean:
 class RdflibStore:
     """Every graph of one artefact in an rdflib Dataset, queried by rdflib."""
 
-    def __init__(self, nquads: Path, version: str) -> None:
+    def __init__(self, nquads: Path, version: str, base_iri: str | None = None) -> None:
         self.version = version
+        self._base_iri = base_iri
         self._dataset = rdflib.Dataset(default_union=True)
         self._dataset.parse(str(nquads), format="nquads")
         default = rdflib.graph.DATASET_DEFAULT_GRAPH_ID
@@ -102,7 +103,9 @@ class RdflibStore:
         """Run one query under the parse lock and adapt its result."""
         init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         with _PARSE_LOCK:
-            result = self._target(default_graphs).query(sparql, initBindings=init)
+            result = self._target(default_graphs).query(
+                sparql, initBindings=init, base=self._base_iri
+            )
             if result.type == "ASK":
                 return Boolean(bool(result.askAnswer))  # type: ignore[return-value]
             if result.type in ("CONSTRUCT", "DESCRIBE"):

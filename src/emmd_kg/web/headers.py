@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -23,6 +23,12 @@ def _add_headers(response: Response) -> Response:
         "Dataset-Version, Query-Version"
     )
     headers.pop("Access-Control-Allow-Credentials", None)
+    if request.method == "OPTIONS":
+        headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        headers["Access-Control-Allow-Headers"] = (
+            "Accept, Accept-Language, Content-Type, If-None-Match"
+        )
+        headers["Access-Control-Max-Age"] = "86400"
     return response
 
 

@@ -30,14 +30,20 @@ from .state import state
 blueprint = Blueprint("sparql", __name__)
 
 EXAMPLES = (
-    ("Classes and how many instances each has",
-     "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\nGROUP BY ?class\n"
-     "ORDER BY DESC(?instances)"),
-    ("Named graphs and their sizes",
-     "SELECT ?graph (COUNT(*) AS ?triples)\nWHERE { GRAPH ?graph { ?s ?p ?o } }\nGROUP BY ?graph"),
-    ("Everything with a German label",
-     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?thing ?label\n"
-     "WHERE { ?thing skos:prefLabel ?label FILTER(LANG(?label) = \"de\") }\nORDER BY ?label"),
+    (
+        "Classes and how many instances each has",
+        "SELECT ?class (COUNT(?s) AS ?instances)\nWHERE { ?s a ?class }\nGROUP BY ?class\n"
+        "ORDER BY DESC(?instances)",
+    ),
+    (
+        "Named graphs and their sizes",
+        "SELECT ?graph (COUNT(*) AS ?triples)\nWHERE { GRAPH ?graph { ?s ?p ?o } }\nGROUP BY ?graph",
+    ),
+    (
+        "Everything with a German label",
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?thing ?label\n"
+        'WHERE { ?thing skos:prefLabel ?label FILTER(LANG(?label) = "de") }\nORDER BY ?label',
+    ),
 )
 DEFAULT_QUERY = "SELECT ?s ?p ?o\nWHERE { ?s ?p ?o }\nLIMIT 25\n"
 
@@ -86,8 +92,12 @@ def _answer(rendered: Rendered, operation: ProtocolRequest, fmt: Format) -> Resp
     if request.method == "POST":
         response.headers["Cache-Control"] = "no-store"
         return response
-    key = (operation.query or "", fmt.name, repr(operation.default_graphs),
-           repr(operation.named_graphs))
+    key = (
+        operation.query or "",
+        fmt.name,
+        repr(operation.default_graphs),
+        repr(operation.named_graphs),
+    )
     return conditional(response, state().published.version, *key)
 
 
@@ -109,8 +119,9 @@ def render_triples(triples: list, fmt: Format) -> bytes:
     """Triples as ``fmt``; JSON-LD compacted with the project's context (inlined)."""
     st = state()
     if fmt.name == "jsonld":
-        document = compact(((t.subject, t.predicate, t.object) for t in triples),
-                           st.published.context)
+        document = compact(
+            ((t.subject, t.predicate, t.object) for t in triples), st.published.context
+        )
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
     prefixes = all_prefixes(st.settings.base_iri)
     return render(triples, fmt, len(triples), prefixes=prefixes).body
@@ -140,29 +151,45 @@ def _editor(operation: ProtocolRequest, inspected: gate.GateResult | None) -> Re
     kind = inspected.kind if inspected is not None else None
     if inspected is not None and kind is not None:
         params = {"query": operation.query}
-        downloads = [(f.name.upper(), "/sparql?" + urlencode({**params, "format": f.name}))
-                     for f in formats_for(kind) if f.name != "html"]
+        downloads = [
+            (f.name.upper(), "/sparql?" + urlencode({**params, "format": f.name}))
+            for f in formats_for(kind)
+            if f.name != "html"
+        ]
         try:
             if kind == "results":
                 rendered = _run(operation, inspected, BY_NAME["json"])
                 data = json.loads(rendered.body)
                 names = data["head"].get("vars", [])
-                rows = [[_cells(b.get(n), base) for n in names]
-                        for b in data.get("results", {}).get("bindings", [])]
-                result = {"variables": names, "rows": rows, "truncated": rendered.truncated,
-                          "boolean": data.get("boolean")}
+                rows = [
+                    [_cells(b.get(n), base) for n in names]
+                    for b in data.get("results", {}).get("bindings", [])
+                ]
+                result = {
+                    "variables": names,
+                    "rows": rows,
+                    "truncated": rendered.truncated,
+                    "boolean": data.get("boolean"),
+                }
             else:
                 rendered = _run(operation, inspected, BY_NAME["ntriples"])
-                result = {"variables": ["triples"], "truncated": rendered.truncated,
-                          "boolean": None,
-                          "rows": [[{"text": line, "href": None, "note": None}]
-                                   for line in rendered.body.decode().splitlines()]}
+                result = {
+                    "variables": ["triples"],
+                    "truncated": rendered.truncated,
+                    "boolean": None,
+                    "rows": [
+                        [{"text": line, "href": None, "note": None}]
+                        for line in rendered.body.decode().splitlines()
+                    ],
+                }
         except EmmdError as exc:
             error = exc
     chosen = operation.format or "html"
-    formats = [("html", "Table (HTML)")] + [(f.name, f"{f.name.upper()} ({f.media_type})")
-                                             for f in formats_for(kind or "results")
-                                             if f.name != "html"]
+    formats = [("html", "Table (HTML)")] + [
+        (f.name, f"{f.name.upper()} ({f.media_type})")
+        for f in formats_for(kind or "results")
+        if f.name != "html"
+    ]
     page = render_template(
         "sparql.html",
         site_title="SPARQL",

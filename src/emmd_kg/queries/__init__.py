@@ -1,0 +1,21 @@
+"""The saved-query catalogue: ``queries/*.rq`` with typed parameters, run safely.
+
+- :mod:`.header` and :mod:`.catalogue` read a file into a :class:`SavedQuery`;
+- :mod:`.params` turns request text into RDF terms by declared type;
+- :mod:`.check` is what the build demands of each query;
+- :mod:`.describe` is the catalogue as RDF;
+- :mod:`.run` binds values and pages answers through the engine.
+"""
+
+from .catalogue import Catalogue, Example, SavedQuery, parse_query, read_folder
+from .params import Parameter, to_term
+
+__all__ = [
+    "Catalogue",
+    "Example",
+    "Parameter",
+    "SavedQuery",
+    "parse_query",
+    "read_folder",
+    "to_term",
+]

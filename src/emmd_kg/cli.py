@@ -182,5 +182,67 @@ def serve(
         run(app, settings)
 
 
+@main.command()
+@project_options
+@click.option(
+    "--build-dir", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"]
+)
+@handle_errors
+def reload(project_dir: Path, base_iri: str | None, build_dir: Path | None) -> None:
+    """Make the running server serve the artefact built last (sends SIGHUP to it)."""
+    import os
+    import signal
+
+    from .web.server import pidfile
+
+    settings = settings_from(project_dir, base_iri=base_iri, port=port, build_dir=build_dir)
+    path = pidfile(settings)
+    try:
+        pid = int(path.read_text(encoding="utf-8").strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError) as exc:
+        raise EmmdError(f"no running server found through {path}: {exc}") from None
+    click.echo(f"asked the server (process {pid}) to reload")
+
+
+@main.command()
+@project_options
+@click.option(
+    "--to",
+    "store_url",
+    required=True,
+    help="Graph Store Protocol endpoint of the target store, e.g. http://host/store",
+)
+@click.option("--query-url", help="its SPARQL query endpoint (default: guessed for Oxigraph)")
+@click.option(
+    "--build-dir", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"]
+)
+@handle_errors
+def publish(
+    project_dir: Path,
+    base_iri: str | None,
+    store_url: str,
+    query_url: str | None,
+    build_dir: Path | None,
+) -> None:
+    """Load the artefact into a SPARQL store, graph by graph, and verify the counts."""
+    from .build.artefact import open_artefact
+    from .store.publish import publish as send
+    from .store.publish import query_url_for
+
+    settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
+    artefact = open_artefact(settings.artefact_dir)
+    counts = send(
+        artefact,
+        store_url,
+        query_url_for(store_url, query_url),
+        progress=lambda line: click.echo(line, err=True),
+    )
+    click.echo(
+        f"published dataset version {artefact.version}: {sum(counts.values())} triples "
+        f"in {len(counts)} graphs, counts verified"
+    )
+
+
 if __name__ == "__main__":
     main()

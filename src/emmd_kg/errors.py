@@ -11,6 +11,7 @@ handler and the CLI) render one shape without knowing the cases::
     ├── UsageError                 a bad command-line argument (exit 2)
     ├── NotFound                   404: an unknown resource, query or graph
     ├── NotAcceptable              406: no representation the client accepts
+    ├── BackendUnavailable         502: the remote SPARQL store failed or is unreachable
     └── QueryError                 a refused or failed query (status 400 unless told)
         ├── QueryTooLarge          413: text or body over the cap
         ├── QueryTooDeep           400: bracket nesting over the cap
@@ -94,6 +95,13 @@ class NotAcceptable(EmmdError):
             available=available,
         )
         self.available = available
+
+
+class BackendUnavailable(EmmdError):
+    """The remote store behind the server did not answer properly."""
+
+    status = 502
+    title = "Store unavailable"
 
 
 class QueryError(EmmdError):

@@ -14,6 +14,25 @@ import pyoxigraph as ox
 from .base import Result, Term
 
 
+def query_options(
+    base_iri: str | None,
+    default_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None,
+    bindings: Mapping[str, Term] | None,
+) -> dict:
+    """pyoxigraph ``Store.query`` options for the Store protocol's arguments."""
+    options: dict = {"base_iri": base_iri}
+    if default_graphs is None:
+        options["use_default_graph_as_union"] = True
+    else:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    if bindings:
+        options["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
+    return options
+
+
 class MemoryStore:
     """A pyoxigraph in-memory store holding every graph of one artefact."""
 
@@ -37,16 +56,8 @@ class MemoryStore:
         bindings: Mapping[str, Term] | None = None,
     ) -> Result:
         """Run a query with the union of all graphs as the default graph unless told."""
-        kwargs: dict = {"base_iri": self._base_iri}
-        if default_graphs is None:
-            kwargs["use_default_graph_as_union"] = True
-        else:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
-        return self._store.query(sparql, **kwargs)
+        options = query_options(self._base_iri, default_graphs, named_graphs, bindings)
+        return self._store.query(sparql, **options)
 
     def close(self) -> None:
         """Nothing to release: the store lives in memory."""

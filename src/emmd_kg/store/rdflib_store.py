@@ -1,8 +1,8 @@
 """An rdflib-backed store, selectable with ``store = "rdflib"``.
 
 Slower than the pyoxigraph default; it exists so that answers can be checked against a
-second, independent SPARQL engine.  Results are adapted to the shapes of pyoxigraph's
-result objects (``variables``, rows indexed by name, ``Triple``s, a boolean), so the
+second, independent SPARQL engine.  rdflib's answers are handed over as pyoxigraph
+result objects (SELECT and ASK through SPARQL JSON, CONSTRUCT as ``Triple``s), so the
 serialisers have one input type.  rdflib's SPARQL parser is not thread-safe and its
 ``FROM`` would load graphs from anywhere: queries run under one lock with graph loading
 switched off.
@@ -11,7 +11,7 @@ switched off.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -27,47 +27,6 @@ rdflib_sparql.SPARQL_DEFAULT_GRAPH_UNION = True
 _PARSE_LOCK = threading.Lock()
 
 
-class _Row:
-    """One solution, indexable like pyoxigraph's QuerySolution."""
-
-    __slots__ = ("_values", "_names")
-
-    def __init__(self, names: list[str], values: dict[str, Term]) -> None:
-        self._names, self._values = names, values
-
-    def __getitem__(self, key: str | int | ox.Variable) -> Term | None:
-        if isinstance(key, int):
-            key = self._names[key]
-        return self._values.get(key.value if isinstance(key, ox.Variable) else key)
-
-    def __iter__(self) -> Iterator[Term | None]:
-        return (self._values.get(name) for name in self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-
-class Solutions:
-    """SELECT results with pyoxigraph's interface."""
-
-    def __init__(self, variables: list[str], rows: list[_Row]) -> None:
-        self.variables = [ox.Variable(v) for v in variables]
-        self._rows = rows
-
-    def __iter__(self) -> Iterator[_Row]:
-        return iter(self._rows)
-
-
-class Boolean:
-    """An ASK result with pyoxigraph's interface."""
-
-    def __init__(self, value: bool) -> None:
-        self._value = value
-
-    def __bool__(self) -> bool:
-        return self._value
-
-
 class RdflibStore:
     """Every graph of one artefact in an rdflib Dataset, queried by rdflib."""
 
@@ -78,7 +37,7 @@ class RdflibStore:
         self._dataset.parse(str(nquads), format="nquads")
         default = rdflib.graph.DATASET_DEFAULT_GRAPH_ID
         self._graphs = frozenset(
-            str(g.identifier) for g in self._dataset.contexts() if g.identifier != default
+            str(g.identifier) for g in self._dataset.graphs() if g.identifier != default
         )
 
     def graph_names(self) -> frozenset[str]:
@@ -106,16 +65,10 @@ class RdflibStore:
             result = self._target(default_graphs).query(
                 sparql, initBindings=init, base=self._base_iri
             )
-            if result.type == "ASK":
-                return Boolean(bool(result.askAnswer))  # type: ignore[return-value]
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result]  # type: ignore[return-value]
-            names = [str(v) for v in result.vars or []]
-            rows = [
-                _Row(names, {n: to_oxigraph(row[n]) for n in names if row[n] is not None})
-                for row in result
-            ]
-        return Solutions(names, rows)  # type: ignore[return-value]
+                return iter([ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result])  # type: ignore[return-value]
+            answer = result.serialize(format="json")
+        return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -4,14 +4,26 @@ The application (and with it the loaded store) is created once in the master pro
 and shared copy-on-write with the forked workers (``preload_app``); each worker then
 forks its own query executor on first use.  Gunicorn's own limits guard the edge:
 request-line and header sizes (414 and 431/400 beyond them).
+
+Reload: SIGHUP to the master (``emmd-kg reload`` sends it) opens the artefact that
+``build/current`` points at now, in the master, then gunicorn starts fresh workers from
+it and retires the old ones gracefully: a request is answered wholly by the old or the
+new version, never a mix, and none is dropped.  If the new artefact cannot be opened the
+old one stays served.
 """
 
 from __future__ import annotations
+
+import logging
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from ..config import Settings
+from ..errors import EmmdError
+from .state import ServerState, publish
+
+log = logging.getLogger(__name__)
 
 REQUEST_LINE_LIMIT = 8190  # gunicorn's ceiling; longer queries must be POSTed
 
@@ -27,6 +39,19 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> Flask:
         return self._app
+
+    def reload(self) -> None:
+        super().reload()
+        state: ServerState = self._app.extensions["emmd_kg"]
+        try:
+            fresh = publish(state.settings)
+        except (EmmdError, OSError) as exc:
+            log.error("reload failed, still serving %s: %s", state.published.version, exc)
+            return
+        if fresh.version != state.published.version:
+            state.published = fresh
+            state.cache.clear()
+            log.warning("reloaded: now serving dataset version %s", fresh.version)
 
 
 def gunicorn_options(settings: Settings) -> dict:
@@ -46,7 +71,13 @@ def gunicorn_options(settings: Settings) -> dict:
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
+        "pidfile": str(pidfile(settings)),
     }
+
+
+def pidfile(settings: Settings):
+    """Where the serving master writes its process id (read by ``emmd-kg reload``)."""
+    return settings.artefact_dir / f"server-{settings.port}.pid"
 
 
 def run(app: Flask, settings: Settings) -> None:

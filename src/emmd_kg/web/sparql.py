@@ -37,7 +37,8 @@ EXAMPLES = (
     ),
     (
         "Named graphs and their sizes",
-        "SELECT ?graph (COUNT(*) AS ?triples)\nWHERE { GRAPH ?graph { ?s ?p ?o } }\nGROUP BY ?graph",
+        "SELECT ?graph (COUNT(*) AS ?triples)\n"
+        "WHERE { GRAPH ?graph { ?s ?p ?o } }\nGROUP BY ?graph",
     ),
     (
         "Everything with a German label",

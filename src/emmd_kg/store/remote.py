@@ -1,0 +1,93 @@
+"""A remote SPARQL 1.1 endpoint as the store (``store = "sparql:URL"``).
+
+For data that outgrows one machine: Oxigraph server, Fuseki, Virtuoso or QLever hold
+the artefact (``emmd-kg publish --to``) and answer the queries.  Queries still pass this
+server's gate, time cap and row cap first; the endpoint must use the union of its graphs
+as the default graph (Oxigraph: ``--union-default-graph``; Fuseki:
+``tdb2:unionDefaultGraph true``; Virtuoso and QLever do by default).  Answers are parsed
+back into pyoxigraph objects, so nothing downstream knows the difference.
+
+Bound variables (saved-query parameters) cannot be substituted remotely; they travel as
+a trailing ``VALUES`` block whose terms are written by pyoxigraph from validated RDF
+terms, never from request text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+import httpx
+import pyoxigraph as ox
+
+from ..errors import BackendUnavailable, QueryError
+from .base import Result, Term
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
+
+
+def values_block(bindings: Mapping[str, Term]) -> str:
+    """A trailing VALUES block binding each variable to its (validated) term."""
+    names = " ".join(f"?{ox.Variable(name).value}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+class RemoteStore:
+    """Queries forwarded to one SPARQL endpoint, with an explicit timeout."""
+
+    def __init__(self, url: str, version: str, timeout: float) -> None:
+        self.version = version
+        self.url = url
+        self._timeout = timeout
+        self._client: httpx.Client | None = None
+        self._pid = 0
+        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self._graphs = frozenset(row["g"].value for row in result)
+
+    def _http(self) -> httpx.Client:
+        if self._client is None or self._pid != os.getpid():
+            self._client = httpx.Client(timeout=self._timeout, follow_redirects=False)
+            self._pid = os.getpid()
+        return self._client
+
+    def graph_names(self) -> frozenset[str]:
+        """The IRIs of the named graphs the endpoint holds."""
+        return self._graphs
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        bindings: Mapping[str, Term] | None = None,
+    ) -> Result:
+        """Forward one query; parse the answer back into pyoxigraph objects."""
+        if bindings:
+            sparql += values_block(bindings)
+        form = [("query", sparql)]
+        form += [("default-graph-uri", g) for g in default_graphs or ()]
+        form += [("named-graph-uri", g) for g in named_graphs or ()]
+        try:
+            response = self._http().post(self.url, data=form, headers={"Accept": ACCEPT})
+        except httpx.HTTPError as exc:
+            raise BackendUnavailable(f"the SPARQL store did not answer: {exc}") from None
+        if 400 <= response.status_code < 500:
+            raise QueryError(f"the SPARQL store refused the query: {response.text[:500]}")
+        if response.status_code != 200:
+            raise BackendUnavailable(f"the SPARQL store answered {response.status_code}")
+        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if media_type == RESULTS_JSON:
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        if media_type == N_TRIPLES:
+            return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))  # type: ignore[return-value]
+        raise BackendUnavailable(f"the SPARQL store answered in {media_type or 'no format'}")
+
+    def close(self) -> None:
+        """Close this process's connections."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None

@@ -105,7 +105,9 @@ class RunningServer:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+                message = self.process.stderr.read().decode()
+                self.process.stderr.close()
+                raise RuntimeError(f"server exited: {message}")
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:
                     return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..build.artefact import Artefact
 from ..config import Settings
 from ..errors import UsageError
@@ -20,6 +22,17 @@ def open_store(settings: Settings, artefact: Artefact) -> Store:
         from .rdflib_store import RdflibStore
 
         return RdflibStore(artefact.nquads, artefact.version, endpoint)
+    if kind == "oxigraph" and argument:
+        from .disk import DiskStore
+
+        path = Path(argument)
+        path = path if path.is_absolute() else settings.project_dir / path
+        return DiskStore(path, artefact.nquads, artefact.version, endpoint)
+    if kind == "sparql" and argument.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+
+        return RemoteStore(argument, artefact.version, settings.query_timeout)
     raise UsageError(
-        f"setting 'store': unknown backend {settings.store!r}; expected memory or rdflib"
+        f"setting 'store': unknown backend {settings.store!r}; "
+        "expected memory, rdflib, oxigraph:PATH or sparql:URL"
     )

@@ -68,9 +68,11 @@ class RemoteStore:
         """Forward one query; parse the answer back into pyoxigraph objects."""
         if bindings:
             sparql += values_block(bindings)
-        form = [("query", sparql)]
-        form += [("default-graph-uri", g) for g in default_graphs or ()]
-        form += [("named-graph-uri", g) for g in named_graphs or ()]
+        form = {
+            "query": sparql,
+            "default-graph-uri": list(default_graphs or ()),
+            "named-graph-uri": list(named_graphs or ()),
+        }
         try:
             response = self._http().post(self.url, data=form, headers={"Accept": ACCEPT})
         except httpx.HTTPError as exc:

@@ -3,7 +3,6 @@ publishing to it, and reloading a running server without a restart."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,12 +14,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, RunningServer, copy_project, free_port
-from test_stores import QUERIES
 
+from conftest import ROOT, RunningServer, copy_project, free_port
 from emmd_kg.build.pipeline import build
 from emmd_kg.cli import main
 from emmd_kg.config import load_settings
+from test_stores import QUERIES
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 

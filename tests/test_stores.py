@@ -6,8 +6,8 @@ import json
 
 import httpx
 import pytest
-from conftest import RunningServer
 
+from conftest import RunningServer
 from emmd_kg.rdf.formats import BY_NAME
 from emmd_kg.sparql.results import render
 from emmd_kg.store.memory import MemoryStore

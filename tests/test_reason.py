@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -86,3 +88,23 @@ def test_reasoning_over_budget_fails_the_build():
     chain = [(n(f"{EX}o{i}"), n(ORG + "subOrganizationOf"), n(f"{EX}o{i + 1}")) for i in range(400)]
     with pytest.raises(BuildError, match="budget"):
         infer(AXIOMS, chain, budget=0.05)
+
+
+def test_rules_reasoner_gives_exactly_what_owlrl_gives_on_the_real_data():
+    from emmd_kg.build.sources import iter_triples, read_sources
+    from emmd_kg.config import load_settings
+
+    settings = load_settings(Path(__file__).resolve().parent.parent)
+    sources = read_sources(settings.project_dir, settings.source_base, settings.base_iri)
+    ontology, data = list(iter_triples(sources.ontology)), list(iter_triples(sources.data))
+    assert infer(ontology, data, 60, "rules") == infer(ontology, data, 60, "owlrl")
+
+
+def test_rules_reasoner_gives_exactly_what_owlrl_gives_on_a_chain():
+    chain = [(n(f"{EX}o{i}"), n(ORG + "subOrganizationOf"), n(f"{EX}o{i + 1}")) for i in range(12)]
+    assert infer(AXIOMS, chain, 60, "rules") == infer(AXIOMS, chain, 60, "owlrl")
+
+
+def test_an_unknown_reasoner_is_a_clear_error():
+    with pytest.raises(BuildError, match="reasoner"):
+        infer(AXIOMS, DATA, 60, "hermit")

@@ -80,7 +80,12 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         queries = saved.read_project(settings, frozenset(graphs))
     with _step("reason", progress, timings):
         ontology = list(iter_triples(sources.ontology))
-        inferred = infer(ontology, list(iter_triples(sources.data)), settings.reasoning_budget)
+        inferred = infer(
+            ontology,
+            list(iter_triples(sources.data)),
+            settings.reasoning_budget,
+            settings.reasoner,
+        )
     with _step("validate", progress, timings):
         graph = rdflib_graph([*ontology, *iter_triples(sources.data), *inferred])
         shapes = rdflib_graph(iter_triples(sources.shapes))

@@ -18,7 +18,8 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ..errors import BuildError
-from ..rdf.convert import rdflib_graph, to_oxigraph
+from ..rdf.convert import rdflib_graph, to_oxigraph, to_rdflib
+from .rules import closure
 from .sources import Triple
 
 SCHEMA_PREDICATES = {OWL.inverseOf, RDFS.subPropertyOf, OWL.equivalentProperty}
@@ -67,8 +68,18 @@ class _Budget:
             signal.signal(signal.SIGALRM, self._previous)
 
 
-def infer(ontology: Iterable[Triple], data: Iterable[Triple], budget: float) -> list[Triple]:
-    """The inferred triples (not already asserted) that pass the allow-list, sorted."""
+def infer(
+    ontology: Iterable[Triple], data: Iterable[Triple], budget: float, reasoner: str = "owlrl"
+) -> list[Triple]:
+    """The inferred triples (not already asserted) that pass the allow-list, sorted.
+
+    ``reasoner`` is ``"owlrl"`` (the reference) or ``"rules"`` (the same closure for the
+    curated axiom patterns, computed by :mod:`.rules` on pyoxigraph, for large data).
+    """
+    if reasoner == "rules":
+        return _infer_with_rules(list(ontology), list(data), budget)
+    if reasoner != "owlrl":
+        raise BuildError(f"setting 'reasoner': expected owlrl or rules, got {reasoner!r}")
     schema = rdflib_graph(ontology)
     allowed = axiom_properties(schema)
     touched = [
@@ -84,6 +95,17 @@ def infer(ontology: Iterable[Triple], data: Iterable[Triple], budget: float) -> 
     # asserted triples of that kind were given to owlrl: ``asserted`` is the whole check.
     fresh = (t for t in graph if t not in asserted and _keep(t, allowed))
     return sorted(_to_ox(fresh), key=lambda t: (t[0].value, t[1].value, str(t[2])))
+
+
+def _infer_with_rules(ontology: list[Triple], data: list[Triple], budget: float) -> list[Triple]:
+    allowed = {str(p) for p in axiom_properties(rdflib_graph(ontology))}
+    touched = [t for t in data if t[1].value in allowed or t[1].value == str(RDF.type)]
+    asserted = set(touched)
+    with _Budget(budget):
+        entailed = closure(ontology, touched)
+    keep = {rdflib.URIRef(p) for p in allowed}
+    fresh = [t for t in entailed - asserted if _keep(tuple(to_rdflib(x) for x in t), keep)]
+    return sorted(fresh, key=lambda t: (t[0].value, t[1].value, str(t[2])))
 
 
 def _to_ox(triples: Iterable[tuple]) -> Iterator[Triple]:

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from emmd_kg.build.pipeline import build, is_current
 from emmd_kg.cli import main
 from emmd_kg.config import DEFAULT_BASE, load_settings
-from emmd_kg.errors import BuildError
+from emmd_kg.errors import BuildError, ValidationFailed
 
 DUMP_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 OTHER_BASE = "http://kg.example.test/emmd/"
@@ -193,3 +193,36 @@ def test_the_engine_builds_a_project_of_another_domain(mini_project):
         "<https://example.org/mini/id/library/central> } }"
     )
     assert store.query(ask)
+
+
+def _incremental(project: Path):
+    return load_settings(project, validation="changed")
+
+
+def test_incremental_validation_checks_only_the_changed_part(project_copy):
+    build(_incremental(project_copy))
+    agencies = project_copy / "data" / "partner-page" / "agencies.ttl"
+    agencies.write_text(agencies.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    artefact = build(_incremental(project_copy))
+    scope = artefact.manifest["validation"]["scope"]
+    assert scope.endswith("changed or linked nodes")
+    assert 0 < int(scope.split()[0]) < artefact.manifest["triples"] / 10
+
+
+def test_incremental_validation_still_catches_a_violation_in_the_change(project_copy):
+    build(_incremental(project_copy))
+    agencies = project_copy / "data" / "partner-page" / "agencies.ttl"
+    agencies.write_text(
+        agencies.read_text(encoding="utf-8") + "\n<https://w3id.org/emmd/id/organisation/lsbb> "
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Zweiter Name"@de .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed, match="id:organisation/lsbb"):
+        build(_incremental(project_copy))
+
+
+def test_a_changed_shape_makes_incremental_validation_check_everything(project_copy):
+    build(_incremental(project_copy))
+    shapes = sorted((project_copy / "shapes").glob("*.ttl"))[0]
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build(_incremental(project_copy)).manifest["validation"]["scope"] == "all"

@@ -300,7 +300,7 @@ def _emit(rendered, output: str | None, kind: str) -> None:
     if output == "table" and kind == "results":
         click.echo(table(rendered.body))
     else:
-        click.get_binary_stream("stdout").write(rendered.body)
+        click.echo(rendered.body, nl=False)
     if rendered.truncated:
         click.echo("warning: the answer was cut at the row cap (max_rows)", err=True)
 

@@ -53,6 +53,18 @@ class Settings:
     max_query_memory_mb: int = _setting(2048, "address-space cap of a query worker (MiB)")
     cache_entries: int = _setting(512, "answers to GET queries kept per worker")
     reasoning_budget: float = _setting(120.0, "longest time reasoning may take (seconds)")
+    validation: str = _setting(
+        "full", "full, or changed: validate only what changed since the published artefact"
+    )
+    reasoner: str = _setting(
+        "owlrl", "owlrl (reference) or rules (the same closure on pyoxigraph, for large data)"
+    )
+    page_size: int = _setting(
+        100, "rows per page of a saved query's answer unless the request sets page_size"
+    )
+    max_parameter_values: int = _setting(
+        16, "most values of a multi-valued saved-query parameter (and runs per request)"
+    )
     max_incoming_links: int = _setting(
         1000, "statements pointing at a resource included in its document (the rest: SPARQL)"
     )

@@ -28,6 +28,7 @@ from . import artefact as out
 from .context import build_context
 from .describe import distributions, modified, service, statistics
 from .reason import infer
+from .scope import changed_data_files, scope
 from .sources import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
@@ -87,11 +88,16 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
             settings.reasoner,
         )
     with _step("validate", progress, timings):
-        graph = rdflib_graph([*ontology, *iter_triples(sources.data), *inferred])
         shapes = rdflib_graph(iter_triples(sources.shapes))
         if not len(shapes):
             raise BuildError("no SHACL shapes found in shapes/*.ttl")
-        report = validate(graph, shapes, sources.subject_files())
+        every = [*ontology, *iter_triples(sources.data), *inferred]
+        changed = changed_data_files(settings, sources)
+        focus = None
+        if changed is not None:
+            limited = scope(changed, sources, ontology, every)
+            every, focus = limited.triples, limited.focus
+        report = validate(rdflib_graph(every), shapes, sources.subject_files(), focus)
     if report.violations:
         raise ValidationFailed(report.text(settings.base_iri), report.violations)
     return Checked(sources, inferred, report, timings, queries)
@@ -197,6 +203,7 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
                     "conforms": checked.report.conforms,
                     "shapes": checked.report.shapes,
                     "findings": len(checked.report.findings),
+                    "scope": checked.report.scope,
                 },
                 "dumps": {
                     f"dumps/dataset.{d.extension}": {

@@ -41,6 +41,8 @@ class Report:
     conforms: bool
     findings: tuple[Finding, ...]
     shapes: int
+    scope: str = "all"
+    """What was validated: "all", or the focus nodes of an incremental build."""
 
     @property
     def violations(self) -> int:
@@ -66,27 +68,38 @@ def _text(graph: rdflib.Graph, node, predicate) -> str | None:
 
 
 def validate(
-    data: rdflib.Graph, shapes: rdflib.Graph, subject_files: dict[str, list[str]]
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    subject_files: dict[str, list[str]],
+    focus: frozenset[str] | None = None,
 ) -> Report:
-    """Validate ``data`` against ``shapes``; each finding names the files of its focus node."""
+    """Validate ``data`` against ``shapes``; each finding names the files of its focus node.
+
+    With ``focus``, ``data`` is a neighbourhood and only findings about the focus nodes
+    count: nodes at its edge lack triples that lie outside it.
+    """
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     findings = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        focus = _text(results, result, SH.focusNode) or ""
+        node = _text(results, result, SH.focusNode) or ""
+        if focus is not None and node not in focus:
+            continue
         path = results.value(result, SH.resultPath)
         severity = _text(results, result, SH.resultSeverity) or str(SH.Violation)
         findings.append(
             Finding(
                 severity=severity.rsplit("#", 1)[-1],
-                focus=focus,
+                focus=node,
                 path=str(path) if isinstance(path, rdflib.URIRef) else None,
                 message=_text(results, result, SH.resultMessage) or "constraint not met",
                 shape=_text(results, result, SH.sourceShape) or "",
-                files=tuple(subject_files.get(focus, ())),
+                files=tuple(subject_files.get(node, ())),
             )
         )
     findings.sort(key=lambda f: (f.files, f.focus, f.path or "", f.message))
     shape_count = len(set(shapes.subjects(rdflib.RDF.type, SH.NodeShape)))
-    return Report(bool(conforms), tuple(findings), shape_count)
+    scope = "all" if focus is None else f"{len(focus)} changed or linked nodes"
+    conforms = conforms or not any(f.severity == "Violation" for f in findings)
+    return Report(bool(conforms), tuple(findings), shape_count, scope)

@@ -122,7 +122,7 @@ def _labels(store: Store, iri: str) -> Iterable[Statement]:
 
 
 def _close_blank_nodes(store: Store, found: dict[tuple, Statement]) -> None:
-    """Add the statements of every blank node reached, breadth first, at most a bound."""
+    """Add the statements of every blank node reached (at most MAX_BLANK_NODES of them)."""
     done: set[ox.BlankNode] = set()
     pending = _blank_nodes(found.values())
     while pending and len(done) < MAX_BLANK_NODES:

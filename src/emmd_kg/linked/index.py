@@ -4,7 +4,8 @@ A document is an IRI under the base without a fragment: ``{base}id/organisation/
 ``{base}def/emmd``, ``{base}graph/inferred``, ``{base}dataset``.  It describes itself
 and every hash IRI ``{doc}#…`` the data mentions (``{base}def/emmd#StateMinistry`` is
 described by ``{base}def/emmd``).  An IRI exists when the data mentions it as subject,
-predicate, object or graph name; anything else is a 404.
+predicate, object or graph name; anything else is a 404, except documents served by
+another route (the SHACL shapes, whose IRIs live under ``def/`` but not in the store).
 
 The index is built once per dataset version with one scan of the store, so that the
 request path answers "does this exist?" and "which subjects?" from a dictionary.
@@ -12,8 +13,8 @@ request path answers "does this exist?" and "which subjects?" from a dictionary.
 >>> index = DocumentIndex("https://ex.org/", {"https://ex.org/def/v": ("https://ex.org/def/v#A",)})
 >>> index.subjects("https://ex.org/def/v")
 ('https://ex.org/def/v#A',)
->>> index.key("https://ex.org/def/v#A")
-'def/v'
+>>> list(index.keys())
+['def/v']
 """
 
 from __future__ import annotations
@@ -40,17 +41,22 @@ class DocumentIndex:
         base: str,
         documents: dict[str, tuple[str, ...]],
         derived_graphs: frozenset[str] = frozenset(),
+        elsewhere: dict[str, str] | None = None,
     ) -> None:
         self.base = base
         self._documents = documents
         self.derived_graphs = derived_graphs
         """Named graphs derived from other named graphs (inferences): their facts are
         marked as inferred on the pages."""
+        self._elsewhere = {k: v for k, v in (elsewhere or {}).items() if k not in documents}
 
     @classmethod
-    def build(cls, store: Store, base: str) -> DocumentIndex:
+    def build(
+        cls, store: Store, base: str, elsewhere: dict[str, str] | None = None
+    ) -> DocumentIndex:
         """Scan ``store`` once for every IRI under ``base`` (graph names included) and
-        for the graphs derived from other graphs."""
+        for the graphs derived from other graphs.  ``elsewhere`` maps documents that are
+        not in the store to the path serving them (the SHACL shapes: ``/shapes``)."""
         mentioned = {row["x"].value for row in store.query(_MENTIONED)}
         mentioned |= set(store.graph_names())
         grouped: dict[str, set[str]] = defaultdict(set)
@@ -67,20 +73,17 @@ class DocumentIndex:
             for row in store.query(_DERIVED)
             if row["g"].value in graphs and row["h"].value in graphs
         )
-        return cls(base, documents, derived)
+        return cls(base, documents, derived, elsewhere)
 
     def subjects(self, document: str) -> tuple[str, ...] | None:
         """The IRIs ``document`` describes, or None if the data never mentions it."""
         return self._documents.get(document)
 
-    def key(self, iri: str) -> str:
-        """The document key of ``iri``: the part after the base, without a fragment."""
-        return iri.split("#", 1)[0][len(self.base) :]
+    def elsewhere(self, document: str) -> str | None:
+        """The path serving ``document`` if it is not in the store but known elsewhere."""
+        return self._elsewhere.get(document)
 
     def keys(self) -> Iterator[str]:
         """The keys of every document, sorted."""
         for document in sorted(self._documents):
             yield document[len(self.base) :]
-
-    def __len__(self) -> int:
-        return len(self._documents)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES, RDF_TYPE
+from ..store.base import Term
 from .describe import LABEL_PREDICATES, Description, Statement
 
 _P = PREFIXES
@@ -31,57 +32,61 @@ DESCRIPTION_PREDICATES = tuple(
     )
 )
 PROVENANCE = _P["prov"] + "wasDerivedFrom"
+_WORDS: dict[str, tuple[str, str]] = {
+    "formats": ("Formats", "Formate"),
+    "language": ("Language", "Sprache"),
+    "lang_en": ("English", "English"),
+    "lang_de": ("Deutsch", "Deutsch"),
+    "type": ("Type", "Typ"),
+    "properties": ("Properties", "Eigenschaften"),
+    "property": ("Property", "Eigenschaft"),
+    "value": ("Value", "Wert"),
+    "incoming": ("Links to this resource", "Verweise auf diese Ressource"),
+    "subject": ("From", "Von"),
+    "provenance": ("Provenance", "Herkunft"),
+    "graphs": ("Statements from the graphs", "Aussagen aus den Graphen"),
+    "derived": ("Derived from", "Abgeleitet aus"),
+    "inferred": ("inferred", "abgeleitet"),
+    "none": ("None.", "Keine."),
+    "truncated": (
+        "Only the first links are listed; the SPARQL endpoint has them all.",
+        "Nur die ersten Verweise sind aufgeführt; alle liefert der SPARQL-Endpunkt.",
+    ),
+    "downloads": ("Downloads", "Downloads"),
+    "endpoint": ("SPARQL endpoint", "SPARQL-Endpunkt"),
+    "tree": ("Organisations", "Organisationen"),
+    "tree_caption": (
+        "The organisations and how they relate: hierarchy, partnerships, memberships. "
+        "Each box links to its organisation.",
+        "Die Organisationen und ihre Beziehungen: Hierarchie, Partnerschaften, "
+        "Mitgliedschaften. Jedes Kästchen verweist auf seine Organisation.",
+    ),
+    "rel_hierarchy": ("part of", "Teil von"),
+    "rel_partner": ("partner of", "Partner von"),
+    "rel_member": ("member of", "Mitglied von"),
+    "as_list": ("As a list", "Als Liste"),
+    "matrix": ("Responsibilities", "Zuständigkeiten"),
+    "matrix_caption": (
+        "Who is responsible for each area in each column's organisation, in its own "
+        "wording. Rows: the concepts of",
+        "Wer in der Organisation jeder Spalte für welches Feld zuständig ist, in ihrem "
+        "eigenen Wortlaut. Zeilen: die Begriffe von",
+    ),
+    "as_table": ("As a table", "Als Tabelle"),
+    "area": ("Area", "Feld"),
+    "nobody": ("–", "–"),
+    "browse": ("Browse", "Stöbern"),
+    "dataset": ("Dataset description", "Beschreibung des Datensatzes"),
+    "queries": ("Saved queries", "Gespeicherte Abfragen"),
+    "dumps": ("Dumps", "Dumps"),
+    "context": ("JSON-LD context", "JSON-LD-Kontext"),
+    "shapes": ("SHACL shapes", "SHACL-Shapes"),
+    "openapi": ("OpenAPI description", "OpenAPI-Beschreibung"),
+    "sitemap": ("Sitemap", "Sitemap"),
+    "vocabularies": ("Vocabularies and concept schemes", "Vokabulare und Begriffssysteme"),
+}
 UI: dict[str, dict[str, str]] = {
-    "en": {
-        "formats": "Formats",
-        "language": "Language",
-        "type": "Type",
-        "properties": "Properties",
-        "property": "Property",
-        "value": "Value",
-        "incoming": "Links to this resource",
-        "subject": "From",
-        "provenance": "Provenance",
-        "graphs": "Statements from the graphs",
-        "derived": "Derived from",
-        "inferred": "inferred",
-        "none": "None.",
-        "truncated": "Only the first links are listed; ask the SPARQL endpoint for all.",
-        "downloads": "Downloads",
-        "endpoint": "SPARQL endpoint",
-        "tree": "Organisations",
-        "matrix": "Responsibilities by state",
-        "browse": "Browse",
-        "as_list": "As a list",
-        "vocabularies": "Vocabularies and concept schemes",
-        "lang_de": "Deutsch",
-        "lang_en": "English",
-    },
-    "de": {
-        "formats": "Formate",
-        "language": "Sprache",
-        "type": "Typ",
-        "properties": "Eigenschaften",
-        "property": "Eigenschaft",
-        "value": "Wert",
-        "incoming": "Verweise auf diese Ressource",
-        "subject": "Von",
-        "provenance": "Herkunft",
-        "graphs": "Aussagen aus den Graphen",
-        "derived": "Abgeleitet aus",
-        "inferred": "abgeleitet",
-        "none": "Keine.",
-        "truncated": "Nur die ersten Verweise sind aufgeführt; alle liefert der SPARQL-Endpunkt.",
-        "downloads": "Downloads",
-        "endpoint": "SPARQL-Endpunkt",
-        "tree": "Organisationen",
-        "matrix": "Zuständigkeiten nach Land",
-        "browse": "Stöbern",
-        "as_list": "Als Liste",
-        "vocabularies": "Vokabulare und Begriffssysteme",
-        "lang_de": "Deutsch",
-        "lang_en": "English",
-    },
+    lang: {key: words[i] for key, words in _WORDS.items()} for i, lang in enumerate(("en", "de"))
 }
 """The words of the pages themselves, per page language."""
 SCHEMA_TYPES = (
@@ -132,7 +137,9 @@ class Section:
 class Labels:
     """Names of the IRIs of one description, in one language."""
 
-    def __init__(self, statements: tuple[Statement, ...], lang: str, prefixes: dict[str, str]):
+    def __init__(
+        self, statements: tuple[Statement, ...], lang: str, prefixes: dict[str, str]
+    ) -> None:
         self.lang = lang
         self.prefixes = prefixes
         self._names: dict[str, dict[str, list[ox.Literal]]] = defaultdict(lambda: defaultdict(list))
@@ -163,7 +170,7 @@ class Labels:
         return f"{prefix}:{iri[len(best) :]}"
 
 
-def value(term, labels: Labels, inferred: bool = False) -> Value:
+def value(term: Term, labels: Labels, inferred: bool = False) -> Value:
     """A term as shown on a page."""
     if isinstance(term, ox.NamedNode):
         return Value(labels.name(term.value), term.value, None, inferred)
@@ -204,7 +211,10 @@ def sections(description: Description, labels: Labels, derived: frozenset[str]) 
             for p, values in sorted(grouped.items(), key=lambda item: labels.name(item[0]))
         ]
         section.incoming = sorted(
-            {(value(s.subject, labels), value(s.predicate, labels)) for s in into.get(iri, [])},
+            {
+                (value(s.subject, labels), value(s.predicate, labels, s.graph.value in derived))
+                for s in into.get(iri, [])
+            },
             key=lambda pair: (pair[1].text, pair[0].text),
         )
         graphs = {s.graph.value for s in own}

@@ -36,12 +36,20 @@ _POSITION = re.compile(r"error at (\d+):(\d+): ")
 _EMPTY = ox.Store()
 
 
+def _sample(param: Parameter) -> str:
+    """A value ``param`` accepts: its default, its first allowed value, or one of its type."""
+    if param.default:
+        return param.default[0]
+    if param.allowed:
+        return param.allowed[0][0]
+    if param.namespace:
+        return param.namespace + "sample"
+    return param.minimum or param.maximum or SAMPLES[param.type]
+
+
 def _engine_check(query: SavedQuery, text: str, params: tuple[Parameter, ...], line: int) -> object:
     """Run ``text`` on an empty store with every parameter bound; the (empty) result."""
-    bindings = {
-        ox.Variable(p.name): to_term(p, p.default[0] if p.default else SAMPLES[p.type])
-        for p in params
-    }
+    bindings = {ox.Variable(p.name): to_term(p, _sample(p)) for p in params}
     try:
         return _EMPTY.query(text, substitutions=bindings, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -99,6 +107,15 @@ def check_query(query: SavedQuery, settings: Settings, graph_names: frozenset[st
             query.path, query.body_line, None, f"the query form is {checked.form}, not {query.form}"
         )
     _engine_check(query, checked.text, query.parameters, query.body_line)
+    for param in query.parameters:
+        if re.search(rf"(?i)\bBOUND\s*\(\s*[?$]{param.name}\s*\)", checked.text):
+            raise SourceSyntaxError(
+                query.path,
+                query.body_line,
+                None,
+                f"BOUND(?{param.name}) is always false for a bound parameter in this engine: "
+                f"test an optional parameter with COALESCE(expression, true)",
+            )
     if query.form == "SELECT" and not has_top_level_order(query.text):
         raise SourceSyntaxError(
             query.path,

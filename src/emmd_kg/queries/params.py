@@ -121,9 +121,10 @@ def _lang_string(param: Parameter, raw: str) -> Term:
     if param.language:
         return ox.Literal(_text(param, raw), language=param.language)
     text, at, tag = raw.rpartition("@")
-    if not at or not text or not _LANGUAGE.fullmatch(tag):
+    language = _tag(tag)
+    if not at or not text or language is None:
         raise _fail(param, raw, "text with a language tag, such as Verkehr@de")
-    return ox.Literal(_text(param, text), language=tag.lower())
+    return ox.Literal(_text(param, text), language=language)
 
 
 def _integer(param: Parameter, raw: str) -> Term:
@@ -158,10 +159,21 @@ def _boolean(param: Parameter, raw: str) -> Term:
     return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
 
 
-def _language(param: Parameter, raw: str) -> Term:
+def _tag(raw: str) -> str | None:
+    """``raw`` as a well-formed BCP 47 language tag in lower case (the engine's check), or None."""
     if not _LANGUAGE.fullmatch(raw):
+        return None
+    try:
+        return ox.Literal("", language=raw).language
+    except ValueError:
+        return None
+
+
+def _language(param: Parameter, raw: str) -> Term:
+    language = _tag(raw)
+    if language is None:
         raise _fail(param, raw, "a language tag such as de or en-GB")
-    return ox.Literal(raw.lower())
+    return ox.Literal(language)
 
 
 TYPES: dict[str, Callable[[Parameter, str], Term]] = {

@@ -39,7 +39,8 @@ from ..errors import ParameterError
 from ..rdf.formats import BY_NAME, Format
 from ..sparql.results import Rendered, render
 from ..store.base import Term
-from .catalogue import RESERVED, SavedQuery
+from .catalogue import SavedQuery
+from .declarations import RESERVED
 from .params import Parameter, to_term
 from .text import prefixes_of
 

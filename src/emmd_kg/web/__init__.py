@@ -31,10 +31,15 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     app.extensions["emmd_kg"] = ServerState(settings, published or publish(settings))
     errors.register(app)
     headers.register(app)
-    from . import site, sparql
+    from . import dataset, home, openapi, queries, resources, site, sparql
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(site.blueprint)
+    app.register_blueprint(resources.blueprint)
+    app.register_blueprint(dataset.blueprint)
+    app.register_blueprint(home.blueprint)
+    app.register_blueprint(queries.blueprint)
+    app.register_blueprint(openapi.blueprint)
     return app
 
 

@@ -20,9 +20,10 @@ from ..rdf.namespaces import PREFIXES
 from ..sparql.results import Rendered
 from . import pictures
 from .caching import conditional
+from .dataset import dump_links
 from .links import local_href
 from .resources import LANGUAGES, language, site_title
-from .state import state
+from .state import Published, state
 
 blueprint = Blueprint("home", __name__)
 
@@ -37,28 +38,28 @@ _DESCRIPTION = "SELECT ?this ?text WHERE { ?this <http://purl.org/dc/terms/descr
 def home() -> Response:
     """The home page in the language asked for."""
     st = state()
+    published = st.published  # one version for the whole request
     lang = language()
-    key = ("home", st.published.version, lang)
+    key = ("home", published.version, lang)
     cached = st.cache.get(key)
     if cached is None:
-        cached = Rendered(_page(lang).encode(), "text/html", False, 0)
+        cached = Rendered(_page(published, lang).encode(), "text/html", False, 0)
         st.cache.put(key, cached)
     response = Response(cached.body, mimetype="text/html")
     response.mimetype_params["charset"] = "utf-8"
     response.headers["Vary"] = "Accept-Language"
-    return conditional(response, st.published.version, lang)
+    return conditional(response, published.version, lang)
 
 
-@blueprint.get("/def/")
+@blueprint.get("/def/", strict_slashes=False)
 def vocabularies() -> Response:
     """The vocabularies are listed on the home page."""
     return redirect("/#vocabularies", code=303)
 
 
-def _page(lang: str) -> str:
-    st = state()
-    store, settings = st.published.store, st.settings
-    base = st.published.artefact.manifest["base_iri"]
+def _page(published: Published, lang: str) -> str:
+    store, settings = published.store, state().settings
+    base = published.artefact.manifest["base_iri"]
     edges = overview.tree_edges(store)
     grid = overview.matrix(store, settings.matrix_scheme, settings.matrix_class)
     vocabularies = [row["v"].value for row in store.query(VOCABULARIES)]
@@ -80,8 +81,8 @@ def _page(lang: str) -> str:
     }
     return render_template(
         "home.html",
-        site_title=site_title(lang),
-        version=st.published.version,
+        site_title=site_title(lang, published),
+        version=published.version,
         lang=lang,
         languages=LANGUAGES,
         t=t,
@@ -89,13 +90,21 @@ def _page(lang: str) -> str:
         tree=pictures.tree(edges, name, href, relations),
         edges=edges,
         matrix=None if grid is None else pictures.grid(grid, name, short, href),
-        grid=grid,
+        table=None if grid is None else _table(grid, name),
+        dumps=dump_links(published),
         scheme=None if grid is None else (name(grid.scheme), href(grid.scheme)),
         vocabularies=sorted(((name(v), href(v)) for v in vocabularies), key=lambda p: p[0]),
         name=name,
         short=short,
         href=href,
     )
+
+
+def _table(grid: overview.Matrix, name) -> dict:
+    """The matrix as rows of cells, for the table beside the picture."""
+    rows, columns = pictures.axes(grid, name)
+    cells = [(r, [grid.cells.get((r, c), ()) for c in columns]) for r in rows]
+    return {"columns": columns, "rows": cells}
 
 
 def _name(found: dict, lang: str, iri: str) -> str:

@@ -26,6 +26,9 @@ SLOT, BOX_W, BOX_H, ROW, MARGIN = 190, 160, 58, 110, 12
 LINE_H = 15
 HEAD_W, COL_W, HEAD_H = 230, 250, 44
 MAX_DEPTH = 32
+MAX_NODES, MAX_ROWS, MAX_COLUMNS = 300, 200, 12
+"""Beyond these sizes a picture would not be readable: it is left out (the data stays
+available as documents and through SPARQL)."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,12 @@ def tree(
     href: Callable[[str], str | None],
     labels: dict[str, str],
 ) -> Picture | None:
-    """The organisation tree of ``edges``; ``labels`` names the kinds for the legend."""
-    if not edges:
+    """The organisation tree of ``edges``; ``labels`` names the kinds for the legend.
+
+    None if there is nothing to draw or too much (over ``MAX_NODES`` organisations).
+    """
+    nodes = {n for e in edges for n in (e.source, e.target)}
+    if not nodes or len(nodes) > MAX_NODES:
         return None
     parents: dict[str, list[str]] = defaultdict(list)
     children: dict[str, list[str]] = defaultdict(list)
@@ -82,7 +89,6 @@ def tree(
             parents[e.source].append(e.target)
             children[e.target].append(e.source)
     ordered = by_name(name)
-    nodes = {n for e in edges for n in (e.source, e.target)}
     in_hierarchy = set(parents) | set(children)
     column: dict[str, float] = {}
     depth: dict[str, int] = {}
@@ -101,11 +107,17 @@ def tree(
 
     for root in ordered([n for n in in_hierarchy if not parents.get(n)]):
         place(root, 0)
+    for node in ordered(list(in_hierarchy - set(column))):  # in a cycle: no root above it
+        if node not in column:
+            place(node, 0)
     degree = Counter(n for e in edges for n in (e.source, e.target))
     top = sorted(nodes - in_hierarchy, key=lambda n: (-degree[n], name(n).casefold()))
     row = []
     for i, node in enumerate(top):  # the best connected in the middle, the rest alternating
-        row.insert(0, node) if i % 2 else row.append(node)
+        if i % 2:
+            row.insert(0, node)
+        else:
+            row.append(node)
     width = max(slots[0], len(row), 1)
     top_y = MARGIN if row else MARGIN - ROW
     picture = Picture(width * SLOT + 2 * MARGIN, 0)
@@ -179,10 +191,14 @@ def grid(
     name: Callable[[str], str],
     short: Callable[[str], str],
     href: Callable[[str], str | None],
-) -> Picture:
-    """The responsibility matrix: header row, header column, one cell per pair."""
-    rows = sorted(m.rows, key=lambda r: name(r).casefold())
-    columns = sorted(m.columns, key=lambda c: name(c).casefold())
+) -> Picture | None:
+    """The responsibility matrix: header row, header column, one cell per pair.
+
+    None if it has no rows or columns, or more than ``MAX_ROWS`` × ``MAX_COLUMNS``.
+    """
+    rows, columns = axes(m, name)
+    if not 0 < len(rows) <= MAX_ROWS or not 0 < len(columns) <= MAX_COLUMNS:
+        return None
     picture = Picture(HEAD_W + len(columns) * COL_W + 2 * MARGIN, 0)
     for j, col in enumerate(columns):
         x = MARGIN + HEAD_W + j * COL_W
@@ -239,6 +255,12 @@ def grid(
         y += height
     picture.height = y + MARGIN
     return picture
+
+
+def axes(m: Matrix, name: Callable[[str], str]) -> tuple[list[str], list[str]]:
+    """The matrix's rows and columns in the order they are shown (by name)."""
+    order = by_name(name)
+    return order(list(m.rows)), order(list(m.columns))
 
 
 def by_name(name: Callable[[str], str]) -> Callable[[list[str]], list[str]]:

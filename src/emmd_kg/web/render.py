@@ -1,10 +1,10 @@
 """Graphs as bytes in one RDF format, for every part of the site that writes RDF.
 
 Turtle, TriG, N-Triples, N-Quads and RDF/XML are written by pyoxigraph with the
-project's prefixes; quads keep their named graph in TriG and N-Quads.  JSON-LD is
-compacted by pyld with the published context, passed as a dict (nothing is fetched):
-inlined by default, or left out when the context travels in a ``Link`` header (plain
-``application/json``).  No rdflib on this path.
+project's prefixes (those of its JSON-LD context too); quads keep their named graph in
+TriG and N-Quads.  JSON-LD is compacted by pyld with the published context, passed as
+a dict (nothing is fetched): inlined by default, or left out when the context travels
+in a ``Link`` header (plain ``application/json``).  No rdflib on this path.
 """
 
 from __future__ import annotations
@@ -18,21 +18,30 @@ from ..rdf.formats import Format
 from ..rdf.jsonld import compact
 from ..rdf.namespaces import all_prefixes
 from ..sparql.results import render
-from .state import state
+from .state import Published, state
 
 
 def render_triples(
-    statements: Sequence[ox.Triple | ox.Quad], fmt: Format, *, inline_context: bool = True
+    statements: Sequence[ox.Triple | ox.Quad],
+    fmt: Format,
+    *,
+    inline_context: bool = True,
+    published: Published | None = None,
 ) -> bytes:
-    """``statements`` as ``fmt``; see the module docstring for JSON-LD and quads."""
-    published = state().published
+    """``statements`` as ``fmt`` with the context and prefixes of ``published`` (default:
+    the version served now); see the module docstring for JSON-LD and quads."""
+    published = published or state().published
     if fmt.name == "jsonld":
         triples = ((t.subject, t.predicate, t.object) for t in statements)
         document = compact(triples, published.context)
         if not inline_context:
             document.pop("@context", None)
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
-    prefixes = all_prefixes(published.artefact.manifest["base_iri"])
+    context = published.context.get("@context", {})
+    prefixes = {
+        **all_prefixes(published.artefact.manifest["base_iri"]),
+        **{k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@")},
+    }
     if isinstance(fmt.ox_format, ox.RdfFormat) and fmt.ox_format.supports_datasets:
         quads = [
             s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object)

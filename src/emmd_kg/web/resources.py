@@ -13,6 +13,8 @@ key has only the characters of minted keys (lower-case ASCII letters, digits and
 ``._~-`` in ``/``-separated segments that start with a letter or digit), so a
 ``Location`` is always a path on this server (``/doc/…``, never ``//host``).  A key
 ending in a format's extension names that format (minted keys carry no extension).
+The rules do not merge slashes: werkzeug would answer ``/id//x`` with a redirect built
+from the request's host; here it is simply not a key (404).
 Documents are cached per (version, document, variant, language).
 """
 
@@ -20,10 +22,10 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import partial
+from pathlib import Path
 
 import pyoxigraph as ox
-from functools import partial
-
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -37,7 +39,7 @@ from ..sparql.results import Rendered
 from .caching import conditional
 from .links import local_href
 from .render import render_triples
-from .state import state
+from .state import Published, state
 
 blueprint = Blueprint("resources", __name__)
 
@@ -57,16 +59,31 @@ def valid_key(key: str) -> str:
     return key
 
 
-def document_index() -> DocumentIndex:
-    """The index of the served version, built once per version and process."""
-    published = state().published
+def document_index(published: Published | None = None) -> DocumentIndex:
+    """The index of the served version (or of ``published``), built once per version."""
+    published = published or state().published
     held = current_app.extensions.get("emmd_kg.index")
     if held is None or held[0] != published.version:
         with _INDEX_LOCK:
-            base = published.artefact.manifest["base_iri"]
-            held = (published.version, DocumentIndex.build(published.store, base))
-            current_app.extensions["emmd_kg.index"] = held
+            held = current_app.extensions.get("emmd_kg.index")
+            if held is None or held[0] != published.version:
+                base = published.artefact.manifest["base_iri"]
+                shapes = _shapes_documents(published.artefact.path / "shapes.ttl", base)
+                held = (published.version, DocumentIndex.build(published.store, base, shapes))
+                current_app.extensions["emmd_kg.index"] = held
     return held[1]
+
+
+def _shapes_documents(path: Path, base: str) -> dict[str, str]:
+    """The documents the SHACL shapes mention under the base, all served at ``/shapes``."""
+    if not path.exists():
+        return {}
+    found = {}
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        for term in (triple.subject, triple.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(base):
+                found[term.value.split("#", 1)[0]] = "/shapes"
+    return found
 
 
 def language() -> str:
@@ -77,9 +94,9 @@ def language() -> str:
     return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
 
 
-def site_title(lang: str) -> str:
+def site_title(lang: str, published: Published | None = None) -> str:
     """The dataset's title (``{base}dataset``, ``dct:title``) in ``lang``, for page titles."""
-    published = state().published
+    published = published or state().published
     dataset = ox.NamedNode(published.artefact.manifest["base_iri"] + "dataset")
     titles = {
         row["title"].language or "": row["title"].value
@@ -91,13 +108,18 @@ def site_title(lang: str) -> str:
 def _see_other(prefix: str, key: str) -> Response:
     key = f"{prefix}/{valid_key(key)}"
     index = document_index()
-    if index.subjects(index.base + key) is None:
-        raise NotFound("no resource has this name")
-    fmt = negotiate(request.headers.get("Accept"), "graph")
+    document = index.base + key
     response = Response(status=303)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    if index.subjects(document) is None:
+        elsewhere = index.elsewhere(document)
+        if elsewhere is None:
+            raise NotFound("no resource has this name")
+        response.headers["Location"] = elsewhere
+        return response
+    fmt = negotiate(request.headers.get("Accept"), "graph")
     response.headers["Location"] = f"/doc/{key}.{fmt.extension}"
     response.headers["Vary"] = "Accept"
-    response.headers["Cache-Control"] = "public, max-age=300"
     _link_headers(response, f"/doc/{key}")
     return response
 
@@ -108,10 +130,11 @@ for _prefix in ("id", "def", "graph"):
         f"see_other_{_prefix}",
         partial(_see_other, _prefix),
         methods=["GET"],
+        merge_slashes=False,
     )
 
 
-@blueprint.get("/doc/<path:name>")
+@blueprint.get("/doc/<path:name>", merge_slashes=False)
 def document(name: str) -> Response:
     """The document of ``{base}KEY`` at ``/doc/KEY`` (negotiated) or ``/doc/KEY.EXT``."""
     key, dot, extension = name.rpartition(".")
@@ -124,8 +147,8 @@ def serve_document(key: str, fmt: Format | None, path: str, extra: dict | None =
 
     ``extra`` is passed to the HTML template (the dataset page adds its dumps).
     """
-    index = document_index()
-    published = state().published
+    published = state().published  # one version for the whole request
+    index = document_index(published)
     subjects = index.subjects(index.base + key)
     if subjects is None:
         raise NotFound("no resource has this name")
@@ -136,13 +159,13 @@ def serve_document(key: str, fmt: Format | None, path: str, extra: dict | None =
     plain = negotiated and fmt.name == "jsonld" and _prefers_plain_json(accept)
     lang = language() if fmt.name == "html" else ""
     variant = "json" if plain else fmt.name
-    cache_key = ("document", published.version, key, variant, lang)
+    cache_key = ("document", published.version, path, variant, lang)
     cached = state().cache.get(cache_key)
     if cached is None:
         description = describe(
             published.store, index.base + key, subjects, state().settings.max_incoming_links
         )
-        body = _body(description, fmt, plain, lang, path, extra or {})
+        body = _body(published, index, description, fmt, plain, lang, path, extra or {})
         media_type = "application/json" if plain else fmt.media_type
         cached = Rendered(body, media_type, description.truncated, len(description.statements))
         state().cache.put(cache_key, cached)
@@ -165,21 +188,27 @@ def serve_document(key: str, fmt: Format | None, path: str, extra: dict | None =
 
 
 def _body(
-    description: Description, fmt: Format, plain: bool, lang: str, path: str, extra: dict
+    published: Published,
+    index: DocumentIndex,
+    description: Description,
+    fmt: Format,
+    plain: bool,
+    lang: str,
+    path: str,
+    extra: dict,
 ) -> bytes:
     if fmt.name != "html":
         statements = (
             description.quads() if fmt.ox_format.supports_datasets else description.triples()
         )
-        return render_triples(statements, fmt, inline_context=not plain)
-    st = state()
-    index = document_index()
-    prefixes = {k: v for k, v in st.published.context["@context"].items() if isinstance(v, str)}
+        return render_triples(statements, fmt, inline_context=not plain, published=published)
+    context = published.context.get("@context", {})
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@")}
     labels = Labels(description.statements, lang, prefixes)
     page = render_template(
         "resource.html",
-        site_title=site_title(lang),
-        version=st.published.version,
+        site_title=site_title(lang, published),
+        version=published.version,
         lang=lang,
         languages=LANGUAGES,
         t=UI[lang],

@@ -16,14 +16,13 @@ from flask import Blueprint, Response, render_template, request
 
 from ..errors import EmmdError, QueryError
 from ..rdf.formats import BY_NAME, Format, formats_for, negotiate
-from ..rdf.jsonld import compact
-from ..rdf.namespaces import all_prefixes
 from ..sparql import gate
-from ..sparql.results import Rendered, render
+from ..sparql.results import Rendered
 from ..sparql.service import run_query
 from .caching import conditional
 from .links import local_href
 from .protocol import ProtocolRequest, read
+from .render import render_triples
 from .service_description import description, limits_text
 from .state import state
 
@@ -114,18 +113,6 @@ def _without_query(operation: ProtocolRequest) -> Response:
     response = Response(body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return conditional(response, st.published.version, endpoint_url)
-
-
-def render_triples(triples: list, fmt: Format) -> bytes:
-    """Triples as ``fmt``; JSON-LD compacted with the project's context (inlined)."""
-    st = state()
-    if fmt.name == "jsonld":
-        document = compact(
-            ((t.subject, t.predicate, t.object) for t in triples), st.published.context
-        )
-        return json.dumps(document, ensure_ascii=False, indent=1).encode()
-    prefixes = all_prefixes(st.settings.base_iri)
-    return render(triples, fmt, len(triples), prefixes=prefixes).body
 
 
 def _cells(binding: dict | None, base: str) -> dict:

@@ -1,0 +1,113 @@
+"""What the saved-query pages show: form fields from the declarations, tables, page links.
+
+Pure view models for the templates ``queries.html`` and ``query.html``: nothing here
+runs a query except through the ``engine`` handed in (for the allowed values of a
+dropdown), and every link is built with ``urlencode`` from validated names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from ..queries.catalogue import SavedQuery
+from ..queries.params import Parameter, describe_type
+from ..queries.run import Answer, Engine, allowed_values
+from .links import local_href
+
+INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
+FREE_SLOTS = 3
+"""Text inputs offered for a multi-valued parameter without a list of allowed values."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form control (or a group of inputs) for one parameter."""
+
+    param: Parameter
+    help: str
+    widget: str
+    """``select`` (a dropdown, ``multiple`` for multi-valued) or ``input``."""
+    values: list[str]
+    """The current values: the request's, else the defaults (one per input slot)."""
+    options: list[tuple[str, str]]
+    """(value, label) choices of a dropdown; an empty value means "none"."""
+    input_type: str = "text"
+
+
+def fields(query: SavedQuery, given: dict[str, list[str]], engine: Engine) -> list[Field]:
+    """The form's fields, in declaration order, with defaults filled in."""
+    out = []
+    for param in query.parameters:
+        current = given.get(param.name) or list(param.default)
+        help_text = describe_type(param) + (". " + param.description if param.description else "")
+        options: list[tuple[str, str]] | None = None
+        if param.type == "boolean":
+            options = [("true", "true"), ("false", "false")]
+        elif param.enumerated:
+            allowed = allowed_values(param, engine) or []
+            options = [(term.value, label) for term, label in allowed]
+        if options is not None:
+            if not param.required and not param.multiple and not param.default:
+                options = [("", "(any)"), *options]
+            out.append(Field(param, help_text, "select", current, options))
+            continue
+        slots = FREE_SLOTS if param.multiple else 1
+        values = (current + [""] * slots)[: max(slots, len(current))]
+        out.append(
+            Field(param, help_text, "input", values, [], INPUT_TYPES.get(param.type, "text"))
+        )
+    return out
+
+
+def _cell(binding: dict | None, base: str) -> dict:
+    if binding is None:
+        return {"text": "", "href": None, "note": None}
+    value, kind = binding["value"], binding["type"]
+    if kind == "uri":
+        return {"text": value, "href": local_href(value, base), "note": None}
+    if kind == "bnode":
+        return {"text": f"_:{value}", "href": None, "note": None}
+    note = f"@{binding['xml:lang']}" if "xml:lang" in binding else None
+    if "datatype" in binding:
+        note = binding["datatype"].rsplit("#", 1)[-1]
+    return {"text": value, "href": None, "note": note}
+
+
+def table(body: bytes, base: str) -> dict:
+    """A SPARQL JSON answer as the template's table: variables, rows of cells, boolean."""
+    data = json.loads(body)
+    names = data["head"].get("vars", [])
+    rows = [
+        [_cell(binding.get(name), base) for name in names]
+        for binding in data.get("results", {}).get("bindings", [])
+    ]
+    return {"variables": names, "rows": rows, "boolean": data.get("boolean")}
+
+
+def graph_table(body: bytes) -> dict:
+    """An N-Triples answer as a one-column table."""
+    lines = body.decode("utf-8").splitlines()
+    rows = [[{"text": line, "href": None, "note": None}] for line in lines if line.strip()]
+    return {"variables": ["triple"], "rows": rows, "boolean": None}
+
+
+def page_url(path: str, args: list[tuple[str, str]], **changes: object) -> str:
+    """``path`` with the request's ``args``, ``changes`` replacing their namesakes."""
+    kept = [(k, v) for k, v in args if k not in changes]
+    kept += [(k, str(v)) for k, v in changes.items() if v is not None]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def page_links(path: str, args: list[tuple[str, str]], answer: Answer) -> dict[str, str]:
+    """rel → URL of the first, previous, next and last pages of a paged answer."""
+    if answer.total is None:
+        return {}
+    last = answer.last_page
+    links = {"first": 1, "prev": answer.page - 1, "next": answer.page + 1, "last": last}
+    return {
+        rel: page_url(path, args, page=number)
+        for rel, number in links.items()
+        if 1 <= number <= last and (rel in ("first", "last") or number != answer.page)
+    }

@@ -71,12 +71,14 @@ def free_port() -> int:
 class RunningServer:
     """A real ``emmd-kg serve`` process on a loopback port."""
 
-    def __init__(self, build_dir: Path, project: Path = ROOT, **settings: object) -> None:
+    def __init__(
+        self, build_dir: Path, project: Path = ROOT, port: int | None = None, **settings: object
+    ) -> None:
         import os
         import subprocess
         import sys
 
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, **{f"EMMD_KG_{k.upper()}": str(v) for k, v in settings.items()}}
         command = [

@@ -95,9 +95,7 @@ def origin_server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}/"
     build_dir = tmp_path_factory.mktemp("origin-build")
     build(load_settings(ROOT, build_dir=build_dir, base_iri=base))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(conftest, "free_port", lambda: port)
-        running = RunningServer(build_dir, base_iri=base)
+    running = RunningServer(build_dir, port=port, base_iri=base)
     yield running, base, build_dir
     running.stop()
 

@@ -20,7 +20,9 @@ from conftest import RunningServer
 PROBLEM = "application/problem+json"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DOUBLING = (
-    'SELECT ?s WHERE { BIND("' + "x" * 64 + '" AS ?a0) '
+    'SELECT ?s WHERE { BIND("'
+    + "x" * 64
+    + '" AS ?a0) '
     + " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(40))
     + " BIND(STRLEN(?a40) AS ?s) }"
 )

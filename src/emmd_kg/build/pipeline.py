@@ -23,7 +23,7 @@ from ..queries import artefact as saved
 from ..queries.catalogue import Catalogue
 from ..queries.describe import describe as describe_queries
 from ..rdf.convert import rdflib_graph
-from ..rdf.namespaces import PREFIXES, all_prefixes, graph_iri
+from ..rdf.namespaces import PREFIXES, RDF_TYPE, all_prefixes, graph_iri
 from . import artefact as out
 from .context import build_context
 from .describe import distributions, modified, service, statistics
@@ -66,9 +66,11 @@ class Checked:
 def _step(name: str, progress: Progress, timings: dict[str, float]) -> Iterator[None]:
     progress(name, "start", 0.0)
     started = time.perf_counter()
-    yield
-    timings[name] = round(time.perf_counter() - started, 3)
-    progress(name, "done", timings[name])
+    try:
+        yield
+    finally:
+        timings[name] = round(time.perf_counter() - started, 3)
+        progress(name, "done", timings[name])
 
 
 def check(settings: Settings, progress: Progress = _quiet) -> Checked:
@@ -108,15 +110,34 @@ def _quads(triples: list[Triple], graph: str) -> list[ox.Quad]:
     return [ox.Quad(s, p, o, name) for s, p, o in triples]
 
 
-def _graph_provenance(base: str, graphs: list[str]) -> list[Triple]:
-    inferred = ox.NamedNode(graph_iri(base, INFERRED_GRAPH))
-    label = ox.NamedNode(PREFIXES["rdfs"] + "label")
+GRAPH_LABELS = {
+    INFERRED_GRAPH: ("Abgeleitete Tripel (OWL RL)", "Inferred triples (OWL RL)"),
+    ONTOLOGY_GRAPH: ("Ontologie und Axiome", "Ontology and axioms"),
+    META_GRAPH: ("Beschreibung des Datensatzes", "Description of the dataset"),
+    QUERIES_GRAPH: ("Katalog gespeicherter Abfragen", "Catalogue of saved queries"),
+}
+
+
+def _graph_provenance(base: str, sources: list[str], ontologies: list[str]) -> list[Triple]:
+    """Labels and provenance of the graphs the build makes (source graphs bring their own)."""
+    label, pref = (
+        ox.NamedNode(PREFIXES["rdfs"] + "label"),
+        ox.NamedNode(PREFIXES["skos"] + "prefLabel"),
+    )
     derived = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
-    triples: list[Triple] = [
-        (inferred, label, ox.Literal("Abgeleitete Tripel (OWL-RL)", language="de")),
-        (inferred, label, ox.Literal("Inferred triples (OWL RL)", language="en")),
-    ]
-    triples += [(inferred, derived, ox.NamedNode(g)) for g in graphs]
+    triples: list[Triple] = []
+    for name, (german, english) in GRAPH_LABELS.items():
+        graph = ox.NamedNode(graph_iri(base, name))
+        for predicate in (label, pref):
+            triples.append((graph, predicate, ox.Literal(german, language="de")))
+            triples.append((graph, predicate, ox.Literal(english, language="en")))
+    inferred = ox.NamedNode(graph_iri(base, INFERRED_GRAPH))
+    triples += [(inferred, derived, ox.NamedNode(g)) for g in sources]
+    ontology = ox.NamedNode(graph_iri(base, ONTOLOGY_GRAPH))
+    triples += [(ontology, derived, ox.NamedNode(o)) for o in ontologies]
+    description = ox.NamedNode(graph_iri(base, META_GRAPH))
+    topic = ox.NamedNode(PREFIXES["foaf"] + "primaryTopic")
+    triples.append((description, topic, ox.NamedNode(f"{base}dataset")))
     return triples
 
 
@@ -166,6 +187,11 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
                     base,
                     sorted(
                         {q.graph_name.value for q in knowledge} - {graph_iri(base, INFERRED_GRAPH)}
+                    ),
+                    sorted(
+                        s.value
+                        for s, p, o in ontology_triples(sources)
+                        if p.value == RDF_TYPE and o.value == PREFIXES["owl"] + "Ontology"
                     ),
                 ),
             ]
@@ -227,6 +253,11 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
             raise
         path = out.publish(build_dir, staging, version)
     return out.Artefact(path, manifest)
+
+
+def ontology_triples(sources: Sources) -> list[Triple]:
+    """The triples of the ontology files."""
+    return list(iter_triples(sources.ontology))
 
 
 def iter_triples_as(files) -> list[ox.Triple]:

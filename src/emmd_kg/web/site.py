@@ -40,5 +40,6 @@ def shapes() -> Response:
 @blueprint.get("/robots.txt")
 def robots() -> Response:
     """Crawlers are welcome everywhere but the query endpoint."""
-    text = "User-agent: *\nDisallow: /sparql\nAllow: /\n"
+    base = state().settings.base_iri
+    text = f"User-agent: *\nDisallow: /sparql\nAllow: /\nSitemap: {base}sitemap.xml\n"
     return conditional(Response(text, mimetype="text/plain"), state().published.version)

@@ -1,8 +1,12 @@
 """The HTTP application: ``create_app(settings)`` builds it from an explicit settings object.
 
-Blueprints: ``sparql`` (the SPARQL 1.1 Protocol endpoint and its editor) and ``site``
-(health, context, shapes, robots).  One error handler renders every failure as a
-problem document; one hook adds the security and CORS headers.
+Blueprints, one job each: ``sparql`` (the SPARQL 1.1 Protocol endpoint, its service
+description and editor), ``resources`` (dereferencing ``/id/``, ``/def/``, ``/graph/`` and
+the ``/doc/`` documents), ``dataset`` (DCAT/VoID description, dumps, sitemap), ``home``
+(the overview with its pictures), ``queries`` (the saved-query catalogue), ``openapi``
+(the API description) and ``site`` (health, context, shapes, robots).  One error
+handler renders every failure as a problem document; one hook adds the security and
+CORS headers.
 """
 
 from __future__ import annotations

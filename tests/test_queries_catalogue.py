@@ -321,7 +321,7 @@ def test_empty_values_count_as_absent_and_paging_is_read():
     assert request.values == {} and request.page == 2 and request.page_size == 100
 
 
-@pytest.mark.parametrize("raw", ["0", "-1", "x", str(10**6)])
+@pytest.mark.parametrize("raw", ["0", "-1", "x", "²", str(10**6)])
 def test_bad_page_size_is_refused(raw):
     with pytest.raises(ParameterError, match="page_size"):
         read_request(parse(HEADER + BODY), [("page_size", raw)], Settings())

@@ -93,7 +93,7 @@ def _paging(name: str, values: list[str], default: int, maximum: int) -> int:
     if len(values) > 1:
         raise ParameterError(name, f"given {len(values)} times; send it once")
     raw = values[0]
-    if not raw.isdigit() or len(raw) > 9 or not 1 <= int(raw) <= maximum:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not 1 <= int(raw) <= maximum:
         raise ParameterError(name, f"expected an integer from 1 to {maximum}, got {raw[:40]!r}")
     return int(raw)
 

@@ -28,10 +28,10 @@ from werkzeug.http import parse_accept_header
 from ..errors import EmmdError, NotAcceptable, NotFound
 from ..queries import artefact as saved
 from ..queries.catalogue import Catalogue, SavedQuery
-from ..queries.describe import describe, describe_query, query_iri
-from ..queries.params import json_schema
+from ..queries.describe import describe, describe_query
 from ..queries.run import Answer, Engine, answer, bind, read_request
 from ..rdf.formats import BY_NAME, Format, formats_for, from_parameter, negotiate
+from ..sparql.results import Rendered
 from ..sparql.service import run_query
 from . import query_view as view
 from .caching import conditional
@@ -61,7 +61,7 @@ def engine() -> Engine:
     st = state()
     graphs = st.published.store.graph_names()
 
-    def run(text: str, fmt: Format, bindings: dict) -> object:
+    def run(text: str, fmt: Format, bindings: dict) -> Rendered:
         return run_query(
             st.executor(), graphs, st.settings, text, fmt, bindings=bindings, cache=st.cache
         )
@@ -70,6 +70,7 @@ def engine() -> Engine:
 
 
 def _base() -> str:
+    """The base IRI of the served artefact."""
     return state().published.artefact.manifest["base_iri"]
 
 
@@ -91,47 +92,11 @@ def _listing_format(extension: str | None) -> str:
 
 
 def _matches(query: SavedQuery, text: str, tag: str) -> bool:
+    """Whether ``query`` has ``text`` in its name, title, description or tags, and ``tag``."""
     haystack = " ".join(
         [query.name, *query.title.values(), *query.description.values(), *query.tags]
     ).lower()
     return (not text or text.lower() in haystack) and (not tag or tag in query.tags)
-
-
-def _summary(query: SavedQuery) -> dict:
-    """A query as the JSON listing describes it."""
-    return {
-        "name": query.name,
-        "iri": query_iri(_base(), query.name),
-        "url": f"/queries/{query.name}",
-        "title": query.text_in(query.title),
-        "description": query.text_in(query.description),
-        "titles": query.title,
-        "tags": list(query.tags),
-        "form": query.form,
-        "version": query.version,
-        "parameters": [
-            {
-                "name": p.name,
-                "type": p.type,
-                "label": p.label or p.name,
-                "description": p.description,
-                "required": p.required,
-                "multiple": p.multiple,
-                "default": list(p.default),
-                "schema": json_schema(p),
-            }
-            for p in query.parameters
-        ],
-        "examples": [
-            {
-                "title": e.title,
-                "url": view.page_url(
-                    f"/queries/{query.name}", [(k, v) for k, vs in e.parameters.items() for v in vs]
-                ),
-            }
-            for e in query.examples
-        ],
-    }
 
 
 @blueprint.get("/queries")
@@ -147,14 +112,17 @@ def listing(extension: str | None = None) -> Response:
             "queries.html",
             site_title=site_title("en"),
             version=version,
-            queries=[_summary(q) for q in chosen],
+            queries=[view.summary(q, _base()) for q in chosen],
             tags=catalogue().tags(),
             text=text,
             tag=tag,
         )
         response = Response(body, mimetype="text/html")
     elif fmt == "json":
-        document = {"dataset_version": version, "queries": [_summary(q) for q in chosen]}
+        document = {
+            "dataset_version": version,
+            "queries": [view.summary(q, _base()) for q in chosen],
+        }
         response = Response(
             json.dumps(document, ensure_ascii=False, indent=1), mimetype="application/json"
         )
@@ -167,6 +135,7 @@ def listing(extension: str | None = None) -> Response:
 
 
 def _rdf(triples: list, fmt: Format) -> Response:
+    """Description triples as an RDF response."""
     body = render_triples([ox.Triple(*t) for t in triples], fmt)
     response = Response(body, mimetype=fmt.media_type)
     if fmt.media_type.startswith("text/"):
@@ -203,6 +172,7 @@ def run_page(spec: str) -> Response:
 
 
 def _data(query: SavedQuery, fmt: Format) -> Response:
+    """The answer (one page of it) in a data format."""
     st = state()
     run = engine()
     asked = read_request(query, request.args.items(multi=True), st.settings)
@@ -218,6 +188,7 @@ def _data(query: SavedQuery, fmt: Format) -> Response:
 
 
 def _link_pages(response: Response, page: Answer) -> None:
+    """``Link`` first / prev / next / last of a paged answer."""
     args = list(request.args.items(multi=True))
     links = view.page_links(request.path, args, page)
     if links:
@@ -225,6 +196,8 @@ def _link_pages(response: Response, page: Answer) -> None:
 
 
 def _html(query: SavedQuery) -> Response:
+    """The form, and the answer as a table once the required values are there (or a
+    value was given); a bad value shows its message above the form, with status 400."""
     st = state()
     run = engine()
     args = list(request.args.items(multi=True))
@@ -244,28 +217,13 @@ def _html(query: SavedQuery) -> Response:
             )
     except EmmdError as exc:
         error = exc
-    downloads = (
-        [
-            (
-                f.name.upper(),
-                view.page_url(
-                    f"/queries/{query.name}.{f.extension}",
-                    [(k, v) for k, v in args if k not in ("page", "format")],
-                    page_size=st.settings.max_rows if query.form == "SELECT" else None,
-                ),
-            )
-            for f in formats_for(query.kind)
-            if f.name != "html"
-        ]
-        if result is not None
-        else []
-    )
+    downloads = _downloads(query, args) if result is not None else []
     body = render_template(
         "query.html",
         site_title=site_title("en"),
         version=st.published.version,
         query=query,
-        summary=_summary(query),
+        summary=view.summary(query, _base()),
         fields=view.fields(query, given, run),
         result=result,
         page=page,
@@ -282,7 +240,22 @@ def _html(query: SavedQuery) -> Response:
     return response
 
 
+def _downloads(query: SavedQuery, args: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, URL) of the answer in each data format; a SELECT's with all its rows."""
+    kept = [(k, v) for k, v in args if k not in ("page", "format")]
+    size = state().settings.max_rows if query.form == "SELECT" else None
+    return [
+        (
+            f.name.upper(),
+            view.page_url(f"/queries/{query.name}.{f.extension}", kept, page_size=size),
+        )
+        for f in formats_for(query.kind)
+        if f.name != "html"
+    ]
+
+
 def _finish(response: Response, query: SavedQuery, fmt: Format) -> Response:
+    """The headers every answer about a query carries; ETag and 304 for a 200."""
     version = state().published.version
     response.headers["Vary"] = "Accept"
     response.headers["Dataset-Version"] = version

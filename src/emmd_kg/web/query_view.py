@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from ..queries.catalogue import SavedQuery
-from ..queries.params import Parameter, describe_type
+from ..queries.describe import query_iri
+from ..queries.params import Parameter, describe_type, json_schema
 from ..queries.run import Answer, Engine, allowed_values
 from .links import local_href
 
@@ -110,4 +111,41 @@ def page_links(path: str, args: list[tuple[str, str]], answer: Answer) -> dict[s
         rel: page_url(path, args, page=number)
         for rel, number in links.items()
         if 1 <= number <= last and (rel in ("first", "last") or number != answer.page)
+    }
+
+
+def summary(query: SavedQuery, base: str) -> dict:
+    """A query as the JSON listing (and the pages) describe it."""
+    return {
+        "name": query.name,
+        "iri": query_iri(base, query.name),
+        "url": f"/queries/{query.name}",
+        "title": query.text_in(query.title),
+        "description": query.text_in(query.description),
+        "titles": query.title,
+        "tags": list(query.tags),
+        "form": query.form,
+        "version": query.version,
+        "parameters": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "label": p.label or p.name,
+                "description": p.description,
+                "required": p.required,
+                "multiple": p.multiple,
+                "default": list(p.default),
+                "schema": json_schema(p),
+            }
+            for p in query.parameters
+        ],
+        "examples": [
+            {
+                "title": e.title,
+                "url": page_url(
+                    f"/queries/{query.name}", [(k, v) for k, vs in e.parameters.items() for v in vs]
+                ),
+            }
+            for e in query.examples
+        ],
     }

@@ -38,6 +38,7 @@ from .caching import conditional
 from .render import render_triples
 from .resources import site_title
 from .state import state
+from .tables import graph_table, table
 
 blueprint = Blueprint("queries", __name__)
 _LOCK = threading.Lock()
@@ -212,9 +213,7 @@ def _html(query: SavedQuery) -> Response:
             fmt = BY_NAME["json" if query.kind == "results" else "ntriples"]
             page = answer(query, runs, fmt, run, asked.page, asked.page_size, st.settings.max_rows)
             body = page.rendered.body
-            result = (
-                view.table(body, _base()) if query.kind == "results" else view.graph_table(body)
-            )
+            result = table(body, _base()) if query.kind == "results" else graph_table(body)
     except EmmdError as exc:
         error = exc
     downloads = _downloads(query, args) if result is not None else []

@@ -9,7 +9,6 @@ served from the cache.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
@@ -20,11 +19,11 @@ from ..sparql import gate
 from ..sparql.results import Rendered
 from ..sparql.service import run_query
 from .caching import conditional
-from .links import local_href
 from .protocol import ProtocolRequest, read
 from .render import render_triples
 from .service_description import description, limits_text
 from .state import state
+from .tables import graph_table, table
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -115,20 +114,6 @@ def _without_query(operation: ProtocolRequest) -> Response:
     return conditional(response, st.published.version, endpoint_url)
 
 
-def _cells(binding: dict | None, base: str) -> dict:
-    if binding is None:
-        return {"text": "", "href": None, "note": None}
-    value, kind = binding["value"], binding["type"]
-    if kind == "uri":
-        return {"text": value, "href": local_href(value, base), "note": None}
-    if kind == "bnode":
-        return {"text": f"_:{value}", "href": None, "note": None}
-    note = f"@{binding['xml:lang']}" if "xml:lang" in binding else None
-    if "datatype" in binding:
-        note = binding["datatype"].rsplit("#", 1)[-1]
-    return {"text": value, "href": None, "note": note}
-
-
 def _editor(operation: ProtocolRequest, inspected: gate.GateResult | None) -> Response:
     """The editor page; with a query, its results rendered as a table below it."""
     st = state()
@@ -147,29 +132,11 @@ def _editor(operation: ProtocolRequest, inspected: gate.GateResult | None) -> Re
         try:
             if kind == "results":
                 rendered = _run(operation, inspected, BY_NAME["json"])
-                data = json.loads(rendered.body)
-                names = data["head"].get("vars", [])
-                rows = [
-                    [_cells(b.get(n), base) for n in names]
-                    for b in data.get("results", {}).get("bindings", [])
-                ]
-                result = {
-                    "variables": names,
-                    "rows": rows,
-                    "truncated": rendered.truncated,
-                    "boolean": data.get("boolean"),
-                }
+                result = table(rendered.body, base)
             else:
                 rendered = _run(operation, inspected, BY_NAME["ntriples"])
-                result = {
-                    "variables": ["triples"],
-                    "truncated": rendered.truncated,
-                    "boolean": None,
-                    "rows": [
-                        [{"text": line, "href": None, "note": None}]
-                        for line in rendered.body.decode().splitlines()
-                    ],
-                }
+                result = graph_table(rendered.body)
+            result["truncated"] = rendered.truncated
         except EmmdError as exc:
             error = exc
     chosen = operation.format or "html"

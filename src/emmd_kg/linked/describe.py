@@ -5,7 +5,7 @@ description holds
 
 - its own statements, asserted and inferred (role ``"out"``),
 - the statements pointing at it, at most ``max_incoming`` of them (role ``"in"``),
-- the labels (``skos:prefLabel``, ``rdfs:label``) of every IRI those statements link
+- the labels (``skos:prefLabel``, ``rdfs:label``, ``dct:title``) of every IRI those statements link
   to, of their predicates and of the named graphs they come from (role ``"label"``),
   so a harvester gets names without a second fetch,
 - and the statements of every blank node reached, recursively (role ``"out"``).
@@ -27,7 +27,11 @@ import pyoxigraph as ox
 from ..rdf.namespaces import PREFIXES
 from ..store.base import Store, Term
 
-LABEL_PREDICATES = (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label")
+LABEL_PREDICATES = (
+    PREFIXES["skos"] + "prefLabel",
+    PREFIXES["rdfs"] + "label",
+    PREFIXES["dct"] + "title",
+)
 MAX_BLANK_NODES = 1000
 """Blank nodes followed per document (a guard against pathological data)."""
 

@@ -59,7 +59,8 @@ def gunicorn_options(settings: Settings) -> dict:
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
-        "worker_class": "sync",
+        "worker_class": "gthread",
+        "threads": settings.threads,
         "preload_app": True,
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 5,

@@ -16,7 +16,7 @@ from flask import current_app
 from ..build.artefact import Artefact, open_artefact
 from ..config import Settings
 from ..sparql.cache import Cache
-from ..sparql.executor import Executor
+from ..sparql.executor import ExecutorPool
 from ..store.base import Store
 from ..store.open import open_store
 
@@ -48,17 +48,19 @@ class ServerState:
         self.settings = settings
         self.published = published
         self.cache = Cache(settings.cache_entries)
-        self._executor: Executor | None = None
+        self._executor: ExecutorPool | None = None
         self._pid = 0
         self._lock = threading.Lock()
 
-    def executor(self) -> Executor:
-        """This process's executor, forked on first use (and again after a fork)."""
+    def executor(self) -> ExecutorPool:
+        """This process's query executors (one per request thread), forked on first use
+        and again after a fork."""
         with self._lock:
             if self._executor is None or self._pid != os.getpid():
-                self._executor = Executor(
+                self._executor = ExecutorPool(
                     lambda: self.published.store,
                     self.settings,
+                    max(1, self.settings.threads),
                     jsonld_context=lambda: self.published.context,
                 )
                 self._pid = os.getpid()

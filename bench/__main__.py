@@ -1,0 +1,126 @@
+"""``python -m bench <command>``: the benchmark commands (``./run bench`` calls this).
+
+Commands::
+
+    python -m bench build    [--sizes real,10000,100000] [--profile] [--profile-step STEP]
+    python -m bench endpoint [--sizes real,100000] [--duration 10] [--connections 8]
+    python -m bench generate SIZE [--out DIR] [--seed N]
+
+Reports are Markdown on standard output (progress goes to standard error); ``--save
+FILE`` appends the report to a file as well, under a line with the date and the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import signal
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def _sizes(text: str) -> list[str]:
+    from .build import parse_size
+
+    try:
+        return [parse_size(part) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    main = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    main.add_argument("--save", type=Path, help="also append the report to this file")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build times per step and size")
+    build.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=_sizes("real,10000,100000"),
+        help="comma-separated: real and/or triple counts (default: %(default)s)",
+    )
+    build.add_argument(
+        "--profile", action="store_true", help="cProfile the slowest step of the largest size"
+    )
+    build.add_argument(
+        "--profile-step",
+        choices=("parse", "reason", "validate", "write"),
+        help="profile this step instead of the slowest (implies --profile)",
+    )
+
+    endpoint = commands.add_parser("endpoint", help="SPARQL and /doc throughput with wrk")
+    endpoint.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=_sizes("real,100000"),
+        help="comma-separated: real and/or triple counts",
+    )
+    endpoint.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
+    endpoint.add_argument("--connections", type=int, default=8, help="wrk connections")
+    endpoint.add_argument("--threads", type=int, default=2, help="wrk threads")
+    endpoint.add_argument(
+        "--workers",
+        type=int,
+        default=4,
+        help="our server's gunicorn workers (2–4 on a small machine)",
+    )
+
+    generate = commands.add_parser("generate", help="write a synthetic project")
+    generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
+    generate.add_argument(
+        "--out", type=Path, help="project folder (default bench/out/projects/SIZE)"
+    )
+    generate.add_argument("--seed", type=int, default=7)
+    return main
+
+
+def _stamp(argv: list[str]) -> str:
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
+    load = "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+    return f"{now} · {machine} · {load} · `python -m bench {shlex.join(argv)}`\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    # SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so every started server is stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    args = parser().parse_args(argv)
+    stamp = _stamp(argv)  # date, machine and load when the run starts
+    if args.command == "build":
+        from .build import run
+
+        profile = args.profile or bool(args.profile_step)
+        text = run(args.sizes, profile=profile, step=args.profile_step)
+    elif args.command == "endpoint":
+        from .endpoint import run as run_endpoint
+
+        if not (1 <= args.connections <= 256 and 1 <= args.duration <= 120):
+            raise SystemExit("keep --connections within 1–256 and --duration within 1–120 s")
+        text = run_endpoint(args.sizes, args)
+    else:
+        from .build import OUT
+        from .synthetic import generate
+
+        made = generate(args.size, args.out or OUT / "projects" / str(args.size), seed=args.seed)
+        text = (
+            f"{made.project}: about {made.estimate:,} triples after the build "
+            f"({made.asserted:,} asserted); {made.counts}\n"
+        )
+    text = stamp + text
+    text += "\nload average at the end: {:.1f} {:.1f} {:.1f}\n".format(*os.getloadavg())
+    print(text)
+    if args.save:
+        with args.save.open("a", encoding="utf-8") as out:
+            out.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -17,6 +17,7 @@ from flask import Flask
 
 from ..config import Settings
 from . import errors, headers
+from .front_cache import FrontCache
 from .state import Published, ServerState, publish
 
 
@@ -44,6 +45,13 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(queries.blueprint)
     app.register_blueprint(openapi.blueprint)
+    server_state = app.extensions["emmd_kg"]
+    app.wsgi_app = FrontCache(  # type: ignore[method-assign]
+        app.wsgi_app,
+        lambda: server_state.published.version,
+        app.config["TRUSTED_HOSTS"],
+        settings.cache_entries,
+    )
     return app
 
 

@@ -19,6 +19,7 @@ from conftest import ROOT, RunningServer, copy_project, free_port
 from emmd_kg.build.pipeline import build
 from emmd_kg.cli import main
 from emmd_kg.config import load_settings
+from emmd_kg.queries.catalogue import read_folder
 from test_stores import QUERIES
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -120,6 +121,52 @@ def test_remote_backend_still_refuses_service_before_forwarding(remote_backed):
     assert response.status_code == 400
 
 
+SETTINGS = load_settings(ROOT)
+CATALOGUE = read_folder(ROOT / "queries", SETTINGS.source_base, SETTINGS.base_iri)
+DOCUMENTS = [
+    "id/organisation/mlv",
+    "id/network/metrex",
+    "def/policy-areas/transport",
+    "def/emmd",
+    "graph/partner-page",
+    "dataset",
+]
+
+
+def saved_answer(server: RunningServer, query) -> object:
+    params = [
+        (name, value) for name, values in query.examples[0].parameters.items() for value in values
+    ]
+    extension = "nt" if query.form == "CONSTRUCT" else "json"
+    response = httpx.get(
+        f"{server.url}/queries/{query.name}.{extension}", params=params, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    if extension == "nt":
+        return sorted(response.text.splitlines())
+    body = response.json()
+    return body.get(
+        "boolean", [sorted(b.items()) for b in body.get("results", {}).get("bindings", [])]
+    )
+
+
+@pytest.mark.parametrize("query", list(CATALOGUE), ids=lambda q: q.name)
+def test_remote_backend_runs_saved_queries_like_the_embedded_one(remote_backed, server, query):
+    assert saved_answer(remote_backed, query) == saved_answer(server, query)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_remote_backend_serves_resource_documents_like_the_embedded_one(
+    remote_backed, server, path
+):
+    def document(running: RunningServer) -> list[str]:
+        response = httpx.get(f"{running.url}/doc/{path}.nt", timeout=30)
+        assert response.status_code == 200, response.text
+        return sorted(response.text.splitlines())
+
+    assert document(remote_backed) == document(server)
+
+
 @pytest.fixture(scope="module")
 def disk_backed(settings, artefact, tmp_path_factory):
     location = tmp_path_factory.mktemp("oxigraph-disk")
@@ -144,11 +191,14 @@ def test_reload_swaps_the_dataset_atomically_while_clients_query(tmp_path):
     settings = load_settings(project)
     old = build(settings).version
     running = RunningServer(settings.artefact_dir, project=project, workers=2)
-    seen: list[tuple[str, str]] = []
     failures: list[str] = []
     stop = threading.Event()
 
+    sequences: list[list[tuple[str, str]]] = []
+
     def client() -> None:
+        mine: list[tuple[str, str]] = []
+        sequences.append(mine)
         with httpx.Client(timeout=20) as http:
             for _ in range(400):
                 if stop.is_set():
@@ -161,7 +211,7 @@ def test_reload_swaps_the_dataset_atomically_while_clients_query(tmp_path):
                 if response.status_code != 200:
                     failures.append(f"{response.status_code} {response.text[:100]}")
                     continue
-                seen.append((response.headers["Dataset-Version"], response.headers["ETag"]))
+                mine.append((response.headers["Dataset-Version"], response.headers["ETag"]))
 
     try:
         threads = [threading.Thread(target=client) for _ in range(20)]
@@ -196,9 +246,12 @@ def test_reload_swaps_the_dataset_atomically_while_clients_query(tmp_path):
         stop.set()
         running.stop()
     assert failures == []
-    versions = {version for version, _ in seen}
-    assert versions == {old, new}
+    seen = [answer for mine in sequences for answer in mine]
+    assert {version for version, _ in seen} == {old, new}
     assert len({tag for _, tag in seen}) == 2
+    for mine in sequences:  # each client sees the old version, then only the new one
+        versions = [version for version, _ in mine]
+        assert versions == sorted(versions, key=lambda v: v == new)
 
 
 def test_a_build_that_fails_validation_is_never_served(tmp_path):

@@ -32,6 +32,7 @@ parser) costs one worker process, never the server (:mod:`emmd_kg.sparql.executo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -111,6 +112,11 @@ def _decode_one(match: re.Match[str]) -> str:
     if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
         raise QueryError(f"{match.group(0)} is not a Unicode character")
     return chr(code)
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The SPARQL tokens of ``text`` (kind in ``match.lastgroup``), whitespace skipped."""
+    return _TOKEN.finditer(text)
 
 
 def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> GateResult:

@@ -7,9 +7,9 @@ as the default graph (Oxigraph: ``--union-default-graph``; Fuseki:
 ``tdb2:unionDefaultGraph true``; Virtuoso and QLever do by default).  Answers are parsed
 back into pyoxigraph objects, so nothing downstream knows the difference.
 
-Bound variables (saved-query parameters) cannot be substituted remotely; they travel as
-a trailing ``VALUES`` block whose terms are written by pyoxigraph from validated RDF
-terms, never from request text.
+Bound variables (saved-query parameters) cannot be bound remotely: they are substituted
+into the query text by :func:`~emmd_kg.sparql.substitute.substitute`, from validated RDF
+terms written by pyoxigraph, never from request text.
 """
 
 from __future__ import annotations
@@ -21,18 +21,12 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import BackendUnavailable, QueryError
+from ..sparql.substitute import substitute
 from .base import Result, Term
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
-
-
-def values_block(bindings: Mapping[str, Term]) -> str:
-    """A trailing VALUES block binding each variable to its (validated) term."""
-    names = " ".join(f"?{ox.Variable(name).value}" for name in bindings)
-    terms = " ".join(str(term) for term in bindings.values())
-    return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
 class RemoteStore:
@@ -66,8 +60,7 @@ class RemoteStore:
         bindings: Mapping[str, Term] | None = None,
     ) -> Result:
         """Forward one query; parse the answer back into pyoxigraph objects."""
-        if bindings:
-            sparql += values_block(bindings)
+        sparql = substitute(sparql, bindings or {})
         form = {
             "query": sparql,
             "default-graph-uri": list(default_graphs or ()),

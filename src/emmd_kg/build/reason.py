@@ -55,7 +55,10 @@ class _Budget:
         self.active = threading.current_thread() is threading.main_thread() and seconds > 0
 
     def _expired(self, signum, frame):
-        raise BuildError(f"reasoning took longer than its budget of {self.seconds:g} s")
+        raise BuildError(
+            f"reasoning took longer than its budget of {self.seconds:g} s "
+            '(for large data set reasoner = "rules", or raise reasoning_budget)'
+        )
 
     def __enter__(self) -> None:
         if self.active:

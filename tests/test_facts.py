@@ -465,15 +465,19 @@ def test_ikm_is_the_initiativkreis_europaeische_metropolregionen_in_deutschland(
     assert {de("IKM"), en("IKM")} <= labels(kg, "idn:ikm", "skos:altLabel")
 
 
-def test_ikm_unites_the_eleven_german_metropolitan_regions(kg):
-    found = rows(
+def member_figure(kg, network: str) -> set[tuple]:
+    """(value, precision, German wording) of a network's stated member count."""
+    return rows(
         kg,
-        """SELECT ?value ?precision ?wording WHERE { idn:ikm emmd:memberCount ?figure .
+        f"""SELECT ?value ?precision ?wording WHERE {{ {network} emmd:memberCount ?figure .
            ?figure a schema:QuantitativeValue ; schema:value ?value ;
              schema:valueReference ?precision ; schema:description ?wording
-           FILTER(lang(?wording) = "de") }""",
+           FILTER(lang(?wording) = "de") }}""",
     )
-    assert found == {
+
+
+def test_ikm_unites_the_eleven_german_metropolitan_regions(kg):
+    assert member_figure(kg, "idn:ikm") == {
         (Literal(11), iri("def/figure-precision/exact"), de("die elf deutschen Metropolregionen"))
     }
 
@@ -509,14 +513,7 @@ def test_metrex_is_the_network_of_european_metropolitan_regions_and_areas(kg):
 
 
 def test_metrex_member_count_is_approximate_120(kg):
-    found = rows(
-        kg,
-        """SELECT ?value ?precision ?wording WHERE { idn:metrex emmd:memberCount ?figure .
-           ?figure a schema:QuantitativeValue ; schema:value ?value ;
-             schema:valueReference ?precision ; schema:description ?wording
-           FILTER(lang(?wording) = "de") }""",
-    )
-    assert found == {
+    assert member_figure(kg, "idn:metrex") == {
         (
             Literal(120),
             iri("def/figure-precision/approximate"),

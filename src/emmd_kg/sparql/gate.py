@@ -119,6 +119,14 @@ def tokens(text: str) -> Iterator[re.Match[str]]:
     return _TOKEN.finditer(text)
 
 
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword of ``text``, if any."""
+    for match in tokens(text):
+        if match.lastgroup == "word" and match["word"].upper() in FORMS:
+            return match["word"].upper()
+    return None
+
+
 def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> GateResult:
     """Check ``query`` lexically and describe it, or raise the refusal as an EmmdError.
 

@@ -31,7 +31,9 @@ def open_store(settings: Settings, artefact: Artefact) -> Store:
     if kind == "sparql" and argument.startswith(("http://", "https://")):
         from .remote import RemoteStore
 
-        return RemoteStore(argument, artefact.version, settings.query_timeout)
+        return RemoteStore(
+            argument, artefact.version, artefact.manifest["graphs"], settings.query_timeout
+        )
     raise UsageError(
         f"setting 'store': unknown backend {settings.store!r}; "
         "expected memory, rdflib, oxigraph:PATH or sparql:URL"

@@ -2,10 +2,12 @@
 
 For data that outgrows one machine: Oxigraph server, Fuseki, Virtuoso or QLever hold
 the artefact (``emmd-kg publish --to``) and answer the queries.  Queries still pass this
-server's gate, time cap and row cap first; the endpoint must use the union of its graphs
-as the default graph (Oxigraph: ``--union-default-graph``; Fuseki:
-``tdb2:unionDefaultGraph true``; Virtuoso and QLever do by default).  Answers are parsed
-back into pyoxigraph objects, so nothing downstream knows the difference.
+server's gate, time cap and row cap first.  Each query names its dataset explicitly:
+without one, the artefact's graphs are the default graph (their union) and the named
+graphs, so no setting of the store matters and its own graphs (Virtuoso keeps several)
+never leak into answers.  CONSTRUCT and DESCRIBE ask for N-Triples, SELECT and ASK for
+SPARQL JSON; answers are parsed back into pyoxigraph objects, so nothing downstream
+knows the difference.
 
 Bound variables (saved-query parameters) cannot be bound remotely: they are substituted
 into the query text by :func:`~emmd_kg.sparql.substitute.substitute`, from validated RDF
@@ -15,31 +17,37 @@ terms written by pyoxigraph, never from request text.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import httpx
 import pyoxigraph as ox
 
 from ..errors import BackendUnavailable, QueryError
+from ..sparql.gate import query_form
 from ..sparql.substitute import substitute
 from .base import Result, Term
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-ACCEPT = f"{RESULTS_JSON}, {N_TRIPLES};q=0.9"
 
 
 class RemoteStore:
     """Queries forwarded to one SPARQL endpoint, with an explicit timeout."""
 
-    def __init__(self, url: str, version: str, timeout: float) -> None:
+    def __init__(self, url: str, version: str, graphs: Iterable[str], timeout: float) -> None:
         self.version = version
         self.url = url
+        self._graphs = frozenset(graphs)
         self._timeout = timeout
         self._client: httpx.Client | None = None
         self._pid = 0
         result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        self._graphs = frozenset(row["g"].value for row in result)
+        missing = self._graphs - {row["g"].value for row in result}
+        if missing:
+            raise BackendUnavailable(
+                f"the SPARQL store lacks {len(missing)} graph(s) of this artefact, e.g. "
+                f"<{min(missing)}>: run emmd-kg publish first"
+            )
 
     def _http(self) -> httpx.Client:
         if self._client is None or self._pid != os.getpid():
@@ -48,7 +56,7 @@ class RemoteStore:
         return self._client
 
     def graph_names(self) -> frozenset[str]:
-        """The IRIs of the named graphs the endpoint holds."""
+        """The IRIs of the artefact's named graphs (the store may hold more)."""
         return self._graphs
 
     def query(
@@ -61,13 +69,16 @@ class RemoteStore:
     ) -> Result:
         """Forward one query; parse the answer back into pyoxigraph objects."""
         sparql = substitute(sparql, bindings or {})
+        if default_graphs is None and named_graphs is None:
+            default_graphs = named_graphs = sorted(self._graphs)
         form = {
             "query": sparql,
             "default-graph-uri": list(default_graphs or ()),
             "named-graph-uri": list(named_graphs or ()),
         }
+        accept = N_TRIPLES if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else RESULTS_JSON
         try:
-            response = self._http().post(self.url, data=form, headers={"Accept": ACCEPT})
+            response = self._http().post(self.url, data=form, headers={"Accept": accept})
         except httpx.HTTPError as exc:
             raise BackendUnavailable(f"the SPARQL store did not answer: {exc}") from None
         if 400 <= response.status_code < 500:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 import pyoxigraph as ox
@@ -125,7 +126,14 @@ def allowed_values(param: Parameter, engine: Engine) -> list[tuple[Term, str]] |
         rendered = engine(CLASS_VALUES, BY_NAME["json"], {"class": ox.NamedNode(param.class_iri)})
     else:
         return None
-    solutions = ox.parse_query_results(rendered.body, format=_JSON)
+    return list(_pairs(rendered.body))
+
+
+@lru_cache(maxsize=64)
+def _pairs(body: bytes) -> tuple[tuple[Term, str], ...]:
+    """(value, label) of a values answer; parsed once per answer (answers are cached, and
+    a bytes object keeps its hash), not once per request."""
+    solutions = ox.parse_query_results(body, format=_JSON)
     labelled = "label" in {variable.value for variable in solutions.variables}
     pairs = []
     for solution in solutions:
@@ -133,7 +141,7 @@ def allowed_values(param: Parameter, engine: Engine) -> list[tuple[Term, str]] |
         label = solution["label"] if labelled else None
         if value is not None:
             pairs.append((value, label.value if label is not None else value.value))
-    return pairs
+    return tuple(pairs)
 
 
 def bind(

@@ -4,6 +4,7 @@ Commands::
 
     python -m bench build    [--sizes real,10000,100000] [--profile] [--profile-step STEP]
     python -m bench endpoint [--sizes real,100000] [--duration 10] [--connections 8]
+    python -m bench scale    [--sizes 10000,100000,1000000] [--duration 5] [--reuse-builds]
     python -m bench generate SIZE [--out DIR] [--seed N]
 
 Reports are Markdown on standard output (progress goes to standard error); ``--save
@@ -70,6 +71,20 @@ def parser() -> argparse.ArgumentParser:
         help="our server's gunicorn workers (2–4 on a small machine)",
     )
 
+    scale = commands.add_parser("scale", help="build, load, memory, saved-query mix by size")
+    scale.add_argument("--sizes", type=_sizes, default=_sizes("10000,100000,1000000"))
+    scale.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
+    scale.add_argument("--connections", type=int, default=8, help="wrk connections")
+    scale.add_argument("--threads", type=int, default=2, help="wrk threads")
+    scale.add_argument("--workers", type=int, default=4, help="our gunicorn workers")
+    scale.add_argument("--disk", action="store_true", help="Oxigraph on disk at every size")
+    scale.add_argument(
+        "--skip-remote", type=_sizes, default=[], help="sizes without the sparql: backend"
+    )
+    scale.add_argument(
+        "--reuse-builds", action="store_true", help="serve a current artefact without rebuilding"
+    )
+
     generate = commands.add_parser("generate", help="write a synthetic project")
     generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
     generate.add_argument(
@@ -104,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (1 <= args.connections <= 256 and 1 <= args.duration <= 120):
             raise SystemExit("keep --connections within 1–256 and --duration within 1–120 s")
         text = run_endpoint(args.sizes, args)
+    elif args.command == "scale":
+        from .scale import run as run_scale
+
+        if not (1 <= args.connections <= 256 and 1 <= args.duration <= 120):
+            raise SystemExit("keep --connections within 1–256 and --duration within 1–120 s")
+        text = run_scale(args.sizes, args)
     else:
         from .build import OUT
         from .synthetic import generate

@@ -166,3 +166,77 @@ def start_rdflib(nquads: Path, logs: Path) -> Server:
     server = Server("rdflib", f"http://127.0.0.1:{port}", "/", process, log)
     server.wait_ready(900)
     return server
+
+
+def start_ours_with(
+    project: Path, build_dir: Path, workers: int, logs: Path, store: str, label: str
+) -> tuple[Server, float]:
+    """Our server on ``store``; also the seconds from start until ``/health`` answers 200."""
+    port = free_port()
+    env = {**os.environ, "EMMD_KG_WORKERS": str(workers), "EMMD_KG_STORE": store}
+    command = [sys.executable, "-m", "emmd_kg.cli", "serve", "--project", str(project)]
+    command += ["--build-dir", str(build_dir), "--port", str(port), "--no-build"]
+    started = time.monotonic()
+    process, log = _spawn(label, command, logs, env)
+    server = Server(label, f"http://127.0.0.1:{port}", "/sparql", process, log)
+    deadline = started + 900
+    while time.monotonic() < deadline:
+        if not server.alive():
+            raise RuntimeError(f"{label} exited:\n{log.read_text(errors='replace')[-1500:]}")
+        try:
+            if httpx.get(server.origin + "/health", timeout=2).status_code == 200:
+                return server, time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"{label} did not answer /health within 900 s")
+
+
+def start_oxigraph_at(nquads: Path, logs: Path, location: Path | None, label: str) -> Server:
+    """``oxigraph serve`` (on disk at ``location`` when given), loaded with ``nquads``."""
+    if location is None:
+        return start_oxigraph(nquads, logs)
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve", "--location", str(location)]
+    command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    process, log = _spawn(label, command, logs)
+    server = Server(label, f"http://127.0.0.1:{port}", "/query", process, log)
+    server.wait_ready(60)
+    if nquads.exists():
+        with nquads.open("rb") as body:
+            answer = httpx.post(
+                server.origin + "/store",
+                content=body,
+                headers={"Content-Type": "application/n-quads"},
+                timeout=900,
+            )
+        if answer.status_code not in (200, 201, 204):
+            server.stop()
+            raise RuntimeError(f"{label} refused the data: {answer.status_code}")
+    return server
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """RSS and PSS in MiB summed over ``pid`` and all its descendants (``/proc``)."""
+    pids, queue = [], [pid]
+    while queue and len(pids) < 10_000:
+        current = queue.pop()
+        pids.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                queue += [int(c) for c in children.read_text().split()]
+            except OSError:
+                continue
+    rss = pss = 0
+    for each in pids:
+        try:
+            lines = Path(f"/proc/{each}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            key, _, rest = line.partition(":")
+            if key in ("Rss", "Pss"):
+                kib = int(rest.split()[0])
+                rss, pss = (rss + kib, pss) if key == "Rss" else (rss, pss + kib)
+    return rss / 1024, pss / 1024

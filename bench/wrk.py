@@ -28,6 +28,7 @@ _LUA = """
 paths = { %(paths)s }
 unique = %(unique)s
 headers = { %(headers)s }
+etags = { %(etags)s }
 counter = 0
 tid = 0
 local threads = 0
@@ -39,7 +40,11 @@ end
 
 function request()
   counter = counter + 1
-  local path = paths[(counter - 1) %% #paths + 1]
+  local index = (counter - 1) %% #paths + 1
+  local path = paths[index]
+  if #etags > 0 then
+    headers["If-None-Match"] = etags[index]
+  end
   if unique then
     path = path .. "%(suffix)s" .. tid .. "-" .. counter
   end
@@ -84,8 +89,11 @@ def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def lua_script(paths: list[str], headers: dict[str, str], unique: bool) -> str:
-    """The Lua script requesting ``paths`` in turn (made unique per request if asked)."""
+def lua_script(
+    paths: list[str], headers: dict[str, str], unique: bool, etags: list[str] | None = None
+) -> str:
+    """The Lua script requesting ``paths`` in turn (made unique per request if asked);
+    with ``etags`` (one per path) each request is conditional: ``If-None-Match``."""
     if not paths:
         raise ValueError("wrk needs at least one path")
     return _LUA % {
@@ -93,6 +101,7 @@ def lua_script(paths: list[str], headers: dict[str, str], unique: bool) -> str:
         "unique": "true" if unique else "false",
         "headers": ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()),
         "suffix": UNIQUE_SUFFIX,
+        "etags": ", ".join(_lua_string(e) for e in etags or []),
     }
 
 
@@ -122,9 +131,10 @@ def run(
     connections: int,
     threads: int = 2,
     timeout: float = 10.0,
+    etags: list[str] | None = None,
 ) -> Result:
     """Drive ``origin`` (``http://host:port``) for ``duration`` seconds; bounded by a kill."""
-    script = lua_script(paths, headers, unique)
+    script = lua_script(paths, headers, unique, etags)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     command = [

@@ -28,7 +28,6 @@ class Scope:
 
     focus: frozenset[str]
     triples: list[Triple]
-    changed_files: tuple[str, ...]
 
 
 def changed_data_files(settings: Settings, sources: Sources) -> list[str] | None:
@@ -66,4 +65,4 @@ def scope(files: list[str], sources: Sources, ontology: list[Triple], every: lis
     }
     wanted = focus | neighbours
     triples = [*ontology, *(t for s in sorted(wanted) for t in by_subject.get(s, ()))]
-    return Scope(frozenset(focus), triples, tuple(files))
+    return Scope(frozenset(focus), triples)

@@ -226,3 +226,19 @@ def test_a_changed_shape_makes_incremental_validation_check_everything(project_c
     shapes = sorted((project_copy / "shapes").glob("*.ttl"))[0]
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert build(_incremental(project_copy)).manifest["validation"]["scope"] == "all"
+
+
+@pytest.mark.parametrize("extension", sorted(DUMP_FORMATS))
+def test_export_writes_the_dump_of_the_current_artefact(project_copy, tmp_path, extension):
+    target = tmp_path / f"out.{extension}"
+    result = run_cli(
+        "export", "--project", str(project_copy), "--format", extension, "-o", str(target)
+    )
+    assert result.exit_code == 0, result.output
+    dump = project_copy / "build" / "current" / "dumps" / f"dataset.{extension}"
+    assert target.read_bytes() == dump.read_bytes()
+
+
+def test_export_of_an_unknown_format_is_a_usage_error(project_copy):
+    result = run_cli("export", "--project", str(project_copy), "--format", "xls")
+    assert result.exit_code == 2

@@ -189,6 +189,48 @@ def serve(
 
 @main.command()
 @project_options
+@click.option(
+    "--format",
+    "extension",
+    type=click.Choice(["nq", "trig", "ttl", "nt", "jsonld"]),
+    default="ttl",
+    show_default=True,
+    help="dump format (TriG and N-Quads keep the named graphs)",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="file (default: stdout)"
+)
+@click.option(
+    "--build-dir", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"]
+)
+@handle_errors
+def export(
+    project_dir: Path,
+    base_iri: str | None,
+    extension: str,
+    output: Path | None,
+    build_dir: Path | None,
+) -> None:
+    """Write the knowledge graph as one dump (building it first when it is stale)."""
+    from .build.artefact import open_artefact
+    from .build.pipeline import build as run_build
+    from .build.pipeline import is_current
+
+    settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
+    if not is_current(settings):
+        run_build(settings, ProgressPrinter())
+    body = (
+        open_artefact(settings.artefact_dir).path / "dumps" / f"dataset.{extension}"
+    ).read_bytes()
+    if output is None:
+        click.get_binary_stream("stdout").write(body)
+    else:
+        output.write_bytes(body)
+        click.echo(f"wrote {len(body)} bytes to {output}", err=True)
+
+
+@main.command()
+@project_options
 @click.option("--port", type=int, help=SETTINGS_HELP["port"])
 @click.option(
     "--build-dir", "build_dir", type=click.Path(path_type=Path), help=SETTINGS_HELP["build_dir"]

@@ -45,6 +45,7 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     app.register_blueprint(queries.blueprint)
     app.register_blueprint(openapi.blueprint)
+    warm(app)
     server_state = app.extensions["emmd_kg"]
     app.wsgi_app = FrontCache(  # type: ignore[method-assign]
         app.wsgi_app,
@@ -55,4 +56,14 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     return app
 
 
-__all__ = ["create_app"]
+def warm(app: Flask) -> None:
+    """Build what every request of a version needs (the document index, the saved-query
+    catalogue) now, in the process that forks the workers, so they share it."""
+    from . import queries, resources
+
+    with app.app_context():
+        resources.document_index()
+        queries.catalogue()
+
+
+__all__ = ["create_app", "warm"]

@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication
 
 from ..config import Settings
 from ..errors import EmmdError
+from . import warm
 from .state import ServerState, publish
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class _Gunicorn(BaseApplication):
         if fresh.version != state.published.version:
             state.published = fresh
             state.cache.clear()
+            warm(self._app)
             log.warning("reloaded: now serving dataset version %s", fresh.version)
 
 

@@ -171,3 +171,15 @@ def page(browser):
     context = browser.new_context(accept_downloads=True)
     yield context.new_page()
     context.close()
+
+
+def publish_to(settings: Settings, store_url: str, query_url: str | None = None) -> None:
+    """Load the built artefact into a running store with ``emmd-kg publish``."""
+    from click.testing import CliRunner
+
+    from emmd_kg.cli import main
+
+    args = ["publish", "--project", str(ROOT), "--build-dir", str(settings.artefact_dir)]
+    args += ["--to", store_url] + (["--query-url", query_url] if query_url else [])
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, RunningServer, copy_project, free_port
+from conftest import ROOT, RunningServer, copy_project, free_port, publish_to
 from emmd_kg.build.pipeline import build
 from emmd_kg.cli import main
 from emmd_kg.config import load_settings
@@ -58,19 +58,7 @@ def oxigraph_server():
 
 @pytest.fixture(scope="module")
 def published(oxigraph_server, settings, artefact):
-    result = CliRunner().invoke(
-        main,
-        [
-            "publish",
-            "--project",
-            str(ROOT),
-            "--build-dir",
-            str(settings.artefact_dir),
-            "--to",
-            oxigraph_server + "/store",
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    publish_to(settings, oxigraph_server + "/store")
     return oxigraph_server
 
 
@@ -199,9 +187,10 @@ def test_reload_swaps_the_dataset_atomically_while_clients_query(tmp_path):
     def client() -> None:
         mine: list[tuple[str, str]] = []
         sequences.append(mine)
+        deadline = time.monotonic() + 60  # bounded even if the reload never comes
         with httpx.Client(timeout=20) as http:
-            for _ in range(400):
-                if stop.is_set():
+            for _ in range(100_000):
+                if stop.is_set() or time.monotonic() > deadline:
                     return
                 try:
                     response = http.get(running.url + "/sparql", params={"query": LABEL})

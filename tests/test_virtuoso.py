@@ -14,10 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from click.testing import CliRunner
 
-from conftest import ROOT, RunningServer, free_port
-from emmd_kg.cli import main
+from conftest import RunningServer, free_port, publish_to
 from test_backends import rows
 from test_stores import QUERIES
 
@@ -131,21 +129,8 @@ def virtuoso(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def published(virtuoso, settings, artefact):
-    result = CliRunner().invoke(
-        main,
-        [
-            "publish",
-            "--project",
-            str(ROOT),
-            "--build-dir",
-            str(settings.artefact_dir),
-            "--to",
-            virtuoso + "/sparql-graph-crud",
-            "--query-url",
-            virtuoso + "/sparql",
-        ],
-    )
-    assert result.exit_code == 0, result.output  # publish verifies every graph's count
+    # publish verifies every graph's count
+    publish_to(settings, virtuoso + "/sparql-graph-crud", virtuoso + "/sparql")
     return virtuoso
 
 

@@ -34,7 +34,7 @@ NAMES = ("ours", "oxigraph", "rdflib")
 
 def _start(name: str, settings, nquads: Path, workers: int, logs: Path) -> servers.Server:
     if name == "ours":
-        return servers.start_ours(settings.project_dir, settings.artefact_dir, workers, logs)
+        return servers.start_ours(settings.project_dir, settings.artefact_dir, workers, logs)[0]
     if name == "oxigraph":
         return servers.start_oxigraph(nquads, logs)
     return servers.start_rdflib(nquads, logs)

@@ -143,7 +143,7 @@ def serve_all(size: str, settings, artefact, mix, args, notes) -> dict[str, dict
             if label.startswith("oxigraph serve"):
                 started = time.monotonic()
                 location = work / "theirs" if label == DISK else None
-                server = servers.start_oxigraph_at(artefact.nquads, logs, location, "oxigraph")
+                server = servers.start_oxigraph(artefact.nquads, logs, location, "oxigraph")
                 running.append(server)
                 load = time.monotonic() - started
             else:
@@ -151,13 +151,13 @@ def serve_all(size: str, settings, artefact, mix, args, notes) -> dict[str, dict
                     label
                 )
                 if store is None:  # the remote store, loaded with publish
-                    remote = servers.start_oxigraph_at(
+                    remote = servers.start_oxigraph(
                         work / "none.nq", logs, work / "remote", "remote"
                     )
                     running.append(remote)
                     _publish(settings, remote.origin + "/store")
                     store = f"sparql:{remote.origin}/query"
-                server, load = servers.start_ours_with(
+                server, load = servers.start_ours(
                     project, build_dir, args.workers, logs, store, "ours"
                 )
                 running.append(server)

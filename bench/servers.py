@@ -122,56 +122,16 @@ def _spawn(name: str, command: list[str], logs: Path, env: dict | None = None) -
     return process, log
 
 
-def start_ours(project: Path, build_dir: Path, workers: int, logs: Path) -> Server:
-    """Our server over the artefact in ``build_dir``."""
-    port = free_port()
-    env = {**os.environ, "EMMD_KG_WORKERS": str(workers)}
-    command = [sys.executable, "-m", "emmd_kg.cli", "serve", "--project", str(project)]
-    command += ["--build-dir", str(build_dir), "--port", str(port), "--no-build"]
-    process, log = _spawn("ours", command, logs, env)
-    server = Server("ours", f"http://127.0.0.1:{port}", "/sparql", process, log)
-    server.wait_ready(180)
-    return server
-
-
-def start_oxigraph(nquads: Path, logs: Path) -> Server:
-    """``oxigraph serve`` in memory, loaded with ``nquads`` through its Graph Store endpoint."""
-    port = free_port()
-    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
-    # No --timeout-s: it starts a timer thread per query that lives for the whole timeout;
-    # under load they pile up until thread creation fails (EAGAIN) and the server panics.
-    command += ["--union-default-graph"]
-    process, log = _spawn("oxigraph", command, logs)
-    server = Server("oxigraph", f"http://127.0.0.1:{port}", "/query", process, log)
-    server.wait_ready(60)
-    with nquads.open("rb") as body:
-        answer = httpx.post(
-            server.origin + "/store",
-            content=body,
-            headers={"Content-Type": "application/n-quads"},
-            timeout=600,
-        )
-    if answer.status_code not in (200, 201, 204):
-        server.stop()
-        raise RuntimeError(f"oxigraph refused the data: {answer.status_code} {answer.text[:300]}")
-    return server
-
-
-def start_rdflib(nquads: Path, logs: Path) -> Server:
-    """``rdflib-endpoint serve`` over ``nquads`` (parsing it takes a while at size)."""
-    port = free_port()
-    command = [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1"]
-    command += ["--port", str(port), str(nquads)]
-    process, log = _spawn("rdflib", command, logs)
-    server = Server("rdflib", f"http://127.0.0.1:{port}", "/", process, log)
-    server.wait_ready(900)
-    return server
-
-
-def start_ours_with(
-    project: Path, build_dir: Path, workers: int, logs: Path, store: str, label: str
+def start_ours(
+    project: Path,
+    build_dir: Path,
+    workers: int,
+    logs: Path,
+    store: str = "memory",
+    label: str = "ours",
 ) -> tuple[Server, float]:
-    """Our server on ``store``; also the seconds from start until ``/health`` answers 200."""
+    """Our server over the artefact in ``build_dir`` on ``store``, and the seconds from
+    start until it answers a query (loading included)."""
     port = free_port()
     env = {**os.environ, "EMMD_KG_WORKERS": str(workers), "EMMD_KG_STORE": store}
     command = [sys.executable, "-m", "emmd_kg.cli", "serve", "--project", str(project)]
@@ -179,27 +139,22 @@ def start_ours_with(
     started = time.monotonic()
     process, log = _spawn(label, command, logs, env)
     server = Server(label, f"http://127.0.0.1:{port}", "/sparql", process, log)
-    deadline = started + 900
-    while time.monotonic() < deadline:
-        if not server.alive():
-            raise RuntimeError(f"{label} exited:\n{log.read_text(errors='replace')[-1500:]}")
-        try:
-            if httpx.get(server.origin + "/health", timeout=2).status_code == 200:
-                return server, time.monotonic() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    server.stop()
-    raise RuntimeError(f"{label} did not answer /health within 900 s")
+    server.wait_ready(900)
+    return server, time.monotonic() - started
 
 
-def start_oxigraph_at(nquads: Path, logs: Path, location: Path | None, label: str) -> Server:
-    """``oxigraph serve`` (on disk at ``location`` when given), loaded with ``nquads``."""
-    if location is None:
-        return start_oxigraph(nquads, logs)
+def start_oxigraph(
+    nquads: Path, logs: Path, location: Path | None = None, label: str = "oxigraph"
+) -> Server:
+    """``oxigraph serve`` (in memory, or on disk at ``location``), loaded with ``nquads``
+    through its Graph Store endpoint."""
     port = free_port()
-    command = [str(BIN / "oxigraph"), "serve", "--location", str(location)]
-    command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
+    if location is not None:
+        command += ["--location", str(location)]
+    # No --timeout-s: it starts a timer thread per query that lives for the whole timeout;
+    # under load they pile up until thread creation fails (EAGAIN) and the server panics.
+    command += ["--union-default-graph"]
     process, log = _spawn(label, command, logs)
     server = Server(label, f"http://127.0.0.1:{port}", "/query", process, log)
     server.wait_ready(60)
@@ -213,7 +168,20 @@ def start_oxigraph_at(nquads: Path, logs: Path, location: Path | None, label: st
             )
         if answer.status_code not in (200, 201, 204):
             server.stop()
-            raise RuntimeError(f"{label} refused the data: {answer.status_code}")
+            raise RuntimeError(
+                f"{label} refused the data: {answer.status_code} {answer.text[:300]}"
+            )
+    return server
+
+
+def start_rdflib(nquads: Path, logs: Path) -> Server:
+    """``rdflib-endpoint serve`` over ``nquads`` (parsing it takes a while at size)."""
+    port = free_port()
+    command = [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), str(nquads)]
+    process, log = _spawn("rdflib", command, logs)
+    server = Server("rdflib", f"http://127.0.0.1:{port}", "/", process, log)
+    server.wait_ready(900)
     return server
 
 

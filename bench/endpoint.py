@@ -267,7 +267,7 @@ def run(sizes: list[str], args) -> str:
     """The endpoint report for every size (Markdown)."""
     intro = (
         f"wrk: {args.threads} threads, {args.connections} connections, {args.duration:g} s "
-        f"per run; our server with {args.workers} gunicorn workers; oxigraph in memory with "
+        f"per run; our server with {args.workers} granian workers; oxigraph in memory with "
         "--union-default-graph; rdflib-endpoint (one uvicorn process, Dataset with "
         "default_union). req/s counts 2xx answers only; ratios are ours ÷ theirs in req/s."
     )

@@ -1,6 +1,6 @@
 """Start, check and stop the three SPARQL servers compared, each on a loopback port.
 
-- ``ours``: ``python -m emmd_kg.cli serve --no-build`` (gunicorn, N workers) over the
+- ``ours``: ``python -m emmd_kg.cli serve --no-build`` (granian, N workers) over the
   artefact, as ``tests/conftest.py`` starts it;
 - ``oxigraph``: ``oxigraph serve`` with its in-memory store (no ``--location``) and
   ``--union-default-graph`` (our default-graph rule), then the artefact's ``dataset.nq``

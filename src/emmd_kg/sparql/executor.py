@@ -25,8 +25,8 @@ threads come and go.)
 
 One Executor runs one query at a time (it holds a lock); :class:`ExecutorPool` hands
 idle executors to threads.  Create them lazily in each HTTP worker process, after
-gunicorn has forked; an executor used from another process than its creator's forks
-its own child.  Messages are length-prefixed pickles over a socketpair; pyoxigraph terms
+the server has forked it; an executor used from another process than its creator's
+forks its own child.  Messages are length-prefixed pickles over a socketpair; pyoxigraph terms
 (the ``bindings``) pickle.
 """
 

@@ -18,6 +18,7 @@ from flask import Flask
 from ..config import Settings
 from . import errors, headers
 from .front_cache import FrontCache
+from .limits import RequestLimits
 from .state import Published, ServerState, publish
 
 
@@ -47,11 +48,13 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     app.register_blueprint(openapi.blueprint)
     warm(app)
     server_state = app.extensions["emmd_kg"]
-    app.wsgi_app = FrontCache(  # type: ignore[method-assign]
-        app.wsgi_app,
-        lambda: server_state.published.version,
-        app.config["TRUSTED_HOSTS"],
-        settings.cache_entries,
+    app.wsgi_app = RequestLimits(  # type: ignore[method-assign]
+        FrontCache(
+            app.wsgi_app,
+            lambda: server_state.published.version,
+            app.config["TRUSTED_HOSTS"],
+            settings.cache_entries,
+        )
     )
     return app
 

@@ -22,9 +22,10 @@ from ..queries.run import allowed_values
 from ..rdf.formats import formats_for
 from . import openapi_fixed as parts
 from .caching import conditional
+from .errors import PROBLEM
+from .limits import REQUEST_LINE_LIMIT
 from .queries import catalogue, engine
 from .resources import site_title
-from .server import REQUEST_LINE_LIMIT
 from .state import state
 
 blueprint = Blueprint("openapi", __name__)
@@ -149,7 +150,7 @@ def document() -> dict:
                 "TooLong": {
                     "description": f"The request line is over {REQUEST_LINE_LIMIT} bytes: "
                     "POST long SPARQL queries",
-                    "content": {"text/html": {"schema": {"type": "string"}}},
+                    "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
                 },
                 "BadParameter": {
                     "description": "A parameter is unknown, missing or bad: a problem document, "

@@ -1,23 +1,34 @@
-"""Running the application under gunicorn, the production WSGI server.
+"""Running the application under granian, the production server.
 
-The application (and with it the loaded store) is created once in the master process
-and shared copy-on-write with the forked workers (``preload_app``); each worker then
-forks its own query executor on first use.  Gunicorn's own limits guard the edge:
-request-line and header sizes (414 and 431/400 beyond them).
+Granian parses HTTP in Rust and calls the WSGI application from its own threads; on the
+benchmark machine it answers about five times the requests of gunicorn's threaded
+workers for the same application (``bench/RESULTS.md``).
+
+The application (and with it the loaded store) is created once in the master process;
+the worker processes are forked from it and share it copy-on-write, the way gunicorn's
+``preload_app`` does.  Each worker then forks its own query executors on first use.
 
 Reload: SIGHUP to the master (``emmd-kg reload`` sends it) opens the artefact that
-``build/current`` points at now, in the master, then gunicorn starts fresh workers from
-it and retires the old ones gracefully: a request is answered wholly by the old or the
-new version, never a mix, and none is dropped.  If the new artefact cannot be opened the
-old one stays served.
+``build/current`` points at now, in the master; then granian forks fresh workers from it
+and retires the old ones gracefully, one by one: a request is answered wholly by the old
+or the new version, never a mix, and none is dropped.  From the moment the new version
+is open, old workers answer with ``Connection: close``, so clients move their kept-alive
+connections to the new workers before the old ones stop.  If the new artefact cannot be
+opened the old one stays served.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
+from granian.constants import HTTPModes, Interfaces
+from granian.http import HTTP1Settings
+from granian.log import LogLevels
+from granian.server import Server
 
 from ..config import Settings
 from ..errors import EmmdError
@@ -26,63 +37,94 @@ from .state import ServerState, publish
 
 log = logging.getLogger(__name__)
 
-REQUEST_LINE_LIMIT = 8190  # gunicorn's ceiling; longer queries must be POSTed
+RESPAWN_INTERVAL = 0.5  # seconds a fresh worker gets before its predecessor is retired
 
 
-class _Gunicorn(BaseApplication):
-    def __init__(self, app: Flask, options: dict) -> None:
-        self._app, self._options = app, options
-        super().__init__()
+def reload_artefact(app: Flask) -> bool:
+    """Serve the artefact ``build/current`` points at now, if it opens; else keep the old.
 
-    def load_config(self) -> None:
-        for key, value in self._options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        return self._app
-
-    def reload(self) -> None:
-        super().reload()
-        state: ServerState = self._app.extensions["emmd_kg"]
-        try:
-            fresh = publish(state.settings)
-        except (EmmdError, OSError) as exc:
-            log.error("reload failed, still serving %s: %s", state.published.version, exc)
-            return
-        if fresh.version != state.published.version:
-            state.published = fresh
-            state.cache.clear()
-            warm(self._app)
-            log.warning("reloaded: now serving dataset version %s", fresh.version)
+    True when the version served changed.
+    """
+    state: ServerState = app.extensions["emmd_kg"]
+    try:
+        fresh = publish(state.settings)
+    except (EmmdError, OSError) as exc:
+        log.error("reload failed, still serving %s: %s", state.published.version, exc)
+        return False
+    if fresh.version == state.published.version:
+        return False
+    state.published = fresh
+    state.cache.clear()
+    warm(app)
+    log.warning("reloaded: now serving dataset version %s", fresh.version)
+    return True
 
 
-def gunicorn_options(settings: Settings) -> dict:
-    """The gunicorn configuration for ``settings``."""
-    return {
-        "bind": f"{settings.host}:{settings.port}",
-        "workers": settings.workers,
-        "worker_class": "gthread",
-        "threads": settings.threads,
-        "preload_app": True,
-        "timeout": int(settings.query_timeout) + 30,
-        "graceful_timeout": 5,
-        "keepalive": 5,
-        "backlog": 2048,
-        "limit_request_line": REQUEST_LINE_LIMIT,
-        "limit_request_fields": 100,
-        "limit_request_field_size": 8190,
-        "accesslog": None,
-        "errorlog": "-",
-        "loglevel": "warning",
-        "pidfile": str(pidfile(settings)),
-    }
+class Retiring:
+    """WSGI middleware: once the master has moved on, close connections after answering.
+
+    ``generation`` is shared memory, written by the master at each reload and read by
+    the workers forked from it; a worker whose birth generation is behind it is about to
+    be retired.
+    """
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+        self.generation = multiprocessing.Value("L", 0, lock=False)
+        self.born = 0
+
+    def advance(self) -> None:
+        """In the master: the workers forked so far are now old."""
+        self.generation.value += 1
+        self.born = self.generation.value
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if self.generation.value == self.born:
+            return self.app(environ, start_response)
+
+        def closing(status: str, headers: list, exc_info=None):
+            return start_response(status, [*headers, ("Connection", "close")], exc_info)
+
+        return self.app(environ, closing)
 
 
-def pidfile(settings: Settings):
+def pidfile(settings: Settings) -> Path:
     """Where the serving master writes its process id (read by ``emmd-kg reload``)."""
     return settings.artefact_dir / f"server-{settings.port}.pid"
 
 
+def server(app: Flask, settings: Settings) -> tuple[Server, Retiring]:
+    """A granian server for ``app``, configured from ``settings``, and what it serves."""
+    instance = Server(
+        "emmd_kg",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        http=HTTPModes.http1,
+        workers=settings.workers,
+        blocking_threads=settings.threads,
+        backlog=2048,
+        http1_settings=HTTP1Settings(header_read_timeout=10_000, max_buffer_size=64 * 1024),
+        respawn_failed_workers=True,
+        respawn_interval=RESPAWN_INTERVAL,
+        workers_kill_timeout=int(settings.query_timeout) + 5,
+        log_level=LogLevels.warning,
+        log_access=False,
+        pid_file=pidfile(settings),
+    )
+    retiring = Retiring(app)
+
+    def reload() -> None:
+        if reload_artefact(app):
+            retiring.advance()
+
+    instance.on_reload(reload)
+    return instance, retiring
+
+
 def run(app: Flask, settings: Settings) -> None:
-    """Serve ``app`` with gunicorn until stopped."""
-    _Gunicorn(app, gunicorn_options(settings)).run()
+    """Serve ``app`` until stopped (SIGINT or SIGTERM); SIGHUP reloads."""
+    # Workers must be forked, not spawned: they inherit the loaded application.
+    multiprocessing.set_start_method("fork", force=True)
+    instance, wsgi = server(app, settings)
+    instance.serve(target_loader=lambda _target: wsgi)

@@ -302,8 +302,7 @@ def _reference(store: Store) -> Callable[[], Store | None]:
 
 def _send(sock: socket.socket, message: object) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_HEADER.pack(len(data)))
-    sock.sendall(data)
+    sock.sendall(_HEADER.pack(len(data)) + data)  # one write: the reader wakes once
 
 
 def _read(sock: socket.socket, size: int, deadline: float | None) -> bytes:
@@ -378,8 +377,7 @@ def _serve(
             data = pickle.dumps(
                 ("error", "QueryResourceExhausted", limit_error.message, dict(vars(limit_error)))
             )
-        sock.sendall(_HEADER.pack(len(data)))
-        sock.sendall(data)
+        sock.sendall(_HEADER.pack(len(data)) + data)
         if fatal:
             return
 

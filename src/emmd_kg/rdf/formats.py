@@ -22,6 +22,7 @@ q-values honoured; absent, empty or ``*/*`` gives the default of the kind).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -162,7 +163,13 @@ def negotiate(accept_header: str | None, kind: str, format_param: str | None = N
     _check_kind(kind)
     if format_param:
         return from_parameter(format_param, kind)
-    accept = parse_accept_header(accept_header or "", MIMEAccept)
+    return _by_accept(accept_header or "", kind)
+
+
+@lru_cache(maxsize=256)
+def _by_accept(accept_header: str, kind: str) -> Format:
+    """The best format for an ``Accept`` header (clients send few distinct ones)."""
+    accept = parse_accept_header(accept_header, MIMEAccept)
     if not accept:
         return DEFAULT[kind]
     # Drop media-type parameters (charset, profile): werkzeug would demand equal ones.

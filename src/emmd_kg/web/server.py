@@ -19,6 +19,7 @@ opened the old one stays served.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable
@@ -116,10 +117,20 @@ def server(app: Flask, settings: Settings) -> tuple[Server, Retiring]:
 
     def reload() -> None:
         if reload_artefact(app):
+            _freeze()
             retiring.advance()
 
     instance.on_reload(reload)
     return instance, retiring
+
+
+def _freeze() -> None:
+    """Keep the cyclic collector off what the workers inherit (it lives as long as they
+    do), so collecting costs no time per request and copies no shared pages.  What an
+    earlier freeze kept and is garbage now is collected first."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def run(app: Flask, settings: Settings) -> None:
@@ -127,4 +138,5 @@ def run(app: Flask, settings: Settings) -> None:
     # Workers must be forked, not spawned: they inherit the loaded application.
     multiprocessing.set_start_method("fork", force=True)
     instance, wsgi = server(app, settings)
+    _freeze()
     instance.serve(target_loader=lambda _target: wsgi)

@@ -120,13 +120,32 @@ def allowed_values(param: Parameter, engine: Engine) -> list[tuple[Term, str]] |
     """The (term, label) pairs ``param`` may take, or None if any value of its type will do."""
     if param.allowed:
         return [(to_term(param, value), label or value) for value, label in param.allowed]
+    body = _values_answer(param, engine)
+    return None if body is None else list(_pairs(body))
+
+
+def allowed_terms(param: Parameter, engine: Engine) -> frozenset[Term] | None:
+    """The terms ``param`` may take, as a set to check values against (None: any)."""
+    if param.allowed:
+        return frozenset(to_term(param, value) for value, _ in param.allowed)
+    body = _values_answer(param, engine)
+    return None if body is None else _terms(body)
+
+
+def _values_answer(param: Parameter, engine: Engine) -> bytes | None:
+    """The JSON answer listing the values of ``param`` found by a query, if they are."""
     if param.values_query is not None:
-        rendered = engine(param.values_query, BY_NAME["json"], {})
-    elif param.class_iri is not None:
-        rendered = engine(CLASS_VALUES, BY_NAME["json"], {"class": ox.NamedNode(param.class_iri)})
-    else:
-        return None
-    return list(_pairs(rendered.body))
+        return engine(param.values_query, BY_NAME["json"], {}).body
+    if param.class_iri is not None:
+        bindings = {"class": ox.NamedNode(param.class_iri)}
+        return engine(CLASS_VALUES, BY_NAME["json"], bindings).body
+    return None
+
+
+@lru_cache(maxsize=64)
+def _terms(body: bytes) -> frozenset[Term]:
+    """The values of a values answer as a set, built once per answer like its pairs."""
+    return frozenset(term for term, _ in _pairs(body))
 
 
 @lru_cache(maxsize=64)
@@ -161,11 +180,11 @@ def bind(
         if len(raw) > limit:
             raise ParameterError(param.name, f"at most {limit} values, got {len(raw)}")
         terms = [to_term(param, value) for value in raw]
-        allowed = allowed_values(param, engine) if param.enumerated else None
-        if allowed is not None:
-            known = {term for term, _ in allowed}
+        known = allowed_terms(param, engine) if param.enumerated else None
+        if known is not None:
             for value, term in zip(raw, terms, strict=True):
                 if term not in known:
+                    allowed = allowed_values(param, engine) or []
                     shown = ", ".join(t.value for t, _ in allowed[:10])
                     more = ", …" if len(allowed) > 10 else ""
                     raise ParameterError(

@@ -242,6 +242,10 @@ def _select(
     page_size: int,
     max_rows: int,
 ) -> Answer:
+    if len(runs) == 1 and page == 1:
+        whole = engine(query.text, fmt, runs[0])
+        if whole.rows <= page_size:  # one page holds it all: send it as the engine wrote it
+            return Answer(whole, 1, page_size, whole.rows)
     variables: list[str] = []
     rows: list[dict] = []
     truncated = False
@@ -250,7 +254,8 @@ def _select(
         data = json.loads(part.body)
         truncated |= part.truncated
         variables += [v for v in data["head"]["vars"] if v not in variables]
-        rows += [_relabel(row, number) for row in data["results"]["bindings"]]
+        bindings = data["results"]["bindings"]
+        rows += [_relabel(row, number) for row in bindings] if len(runs) > 1 else bindings
     if len(rows) > max_rows:
         rows, truncated = rows[:max_rows], True
     start = (page - 1) * page_size

@@ -67,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     endpoint.add_argument(
         "--workers",
         type=int,
-        default=4,
+        default=2,
         help="our server's worker processes",
     )
 
@@ -76,7 +76,7 @@ def parser() -> argparse.ArgumentParser:
     scale.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
     scale.add_argument("--connections", type=int, default=8, help="wrk connections")
     scale.add_argument("--threads", type=int, default=2, help="wrk threads")
-    scale.add_argument("--workers", type=int, default=4, help="our worker processes")
+    scale.add_argument("--workers", type=int, default=2, help="our worker processes")
     scale.add_argument("--disk", action="store_true", help="Oxigraph on disk at every size")
     scale.add_argument(
         "--skip-remote", type=_sizes, default=[], help="sizes without the sparql: backend"

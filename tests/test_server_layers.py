@@ -1,0 +1,55 @@
+"""The WSGI layers around the application: request limits, and retiring old workers."""
+
+from __future__ import annotations
+
+import copy
+
+from werkzeug.test import Client
+from werkzeug.wrappers import Response
+
+from emmd_kg.web.limits import HEADER_FIELD_LIMIT, REQUEST_LINE_LIMIT, RequestLimits
+from emmd_kg.web.server import Retiring
+
+
+def hello(environ, start_response):
+    return Response("hello")(environ, start_response)
+
+
+def test_a_request_within_the_limits_reaches_the_application():
+    response = Client(RequestLimits(hello)).get("/sparql?query=ASK%7B%7D")
+    assert response.status_code == 200
+    assert response.text == "hello"
+
+
+def test_a_request_line_over_the_limit_is_a_414_problem():
+    response = Client(RequestLimits(hello)).get("/sparql?query=" + "a" * REQUEST_LINE_LIMIT)
+    assert response.status_code == 414
+    assert response.mimetype == "application/problem+json"
+    assert "POST" in response.json["detail"]
+
+
+def test_an_oversized_header_field_is_a_431_problem():
+    client = Client(RequestLimits(hello))
+    response = client.get("/health", headers={"X-Big": "a" * (HEADER_FIELD_LIMIT + 1)})
+    assert response.status_code == 431
+    assert response.mimetype == "application/problem+json"
+
+
+def test_too_many_header_fields_are_a_431_problem():
+    headers = {f"X-Field-{n}": "x" for n in range(101)}
+    assert Client(RequestLimits(hello)).get("/health", headers=headers).status_code == 431
+
+
+def test_workers_keep_connections_open_until_a_reload():
+    retiring = Retiring(hello)
+    worker = copy.copy(retiring)  # what a fork does: shared generation, own birth
+    assert "Connection" not in Client(worker).get("/").headers
+
+
+def test_workers_forked_before_a_reload_close_their_connections_after_it():
+    retiring = Retiring(hello)
+    old_worker = copy.copy(retiring)
+    retiring.advance()  # the master has opened a new version
+    new_worker = copy.copy(retiring)
+    assert Client(old_worker).get("/").headers["Connection"] == "close"
+    assert "Connection" not in Client(new_worker).get("/").headers

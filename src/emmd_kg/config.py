@@ -40,7 +40,7 @@ class Settings:
     host: str = _setting("127.0.0.1", "address the server listens on")
     port: int = _setting(5000, "port the server listens on")
     workers: int = _setting(2, "HTTP worker processes (one per core is a good start)")
-    threads: int = _setting(2, "request threads per worker (each with its own query process)")
+    threads: int = _setting(4, "request threads per worker (each with its own query process)")
     store: str = _setting("memory", "store backend: memory | rdflib | oxigraph:PATH | sparql:URL")
     trusted_hosts: tuple[str, ...] = _setting(
         ("127.0.0.1", "localhost", "[::1]"),

@@ -12,7 +12,8 @@ Reload: SIGHUP to the master (``emmd-kg reload`` sends it) opens the artefact th
 ``build/current`` points at now, in the master; then granian forks fresh workers from it
 and retires the old ones gracefully, one by one: a request is answered wholly by the old
 or the new version, never a mix, and none is dropped.  From the moment the new version
-is open, old workers answer with ``Connection: close``, so clients move their kept-alive
+is open (or, if it cannot be opened, from the moment the old one is kept), the workers
+about to be replaced answer with ``Connection: close``, so clients move their kept-alive
 connections to the new workers before the old ones stop.  If the new artefact cannot be
 opened the old one stays served.
 """
@@ -118,7 +119,7 @@ def server(app: Flask, settings: Settings) -> tuple[Server, Retiring]:
     def reload() -> None:
         if reload_artefact(app):
             _freeze()
-            retiring.advance()
+        retiring.advance()  # granian replaces every worker now, new version or not
 
     instance.on_reload(reload)
     return instance, retiring

@@ -1,12 +1,16 @@
-"""The WSGI layers around the application: request limits, and retiring old workers."""
+"""The server around the application: start-up, request limits, retiring old workers."""
 
 from __future__ import annotations
 
 import copy
+import socket
+import subprocess
+import sys
 
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
+from conftest import ROOT
 from emmd_kg.web.limits import HEADER_FIELD_LIMIT, REQUEST_LINE_LIMIT, RequestLimits
 from emmd_kg.web.server import Retiring
 
@@ -53,3 +57,23 @@ def test_workers_forked_before_a_reload_close_their_connections_after_it():
     new_worker = copy.copy(retiring)
     assert Client(old_worker).get("/").headers["Connection"] == "close"
     assert "Connection" not in Client(new_worker).get("/").headers
+
+
+def test_serving_on_a_taken_port_fails_with_one_clear_line(artefact, settings):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "emmd_kg.cli", "serve", "--project", str(ROOT)]
+            + ["--build-dir", str(settings.artefact_dir), "--no-build", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use (os error 98)"
+    ]
+    assert "Traceback" not in done.stderr

@@ -140,4 +140,9 @@ def run(app: Flask, settings: Settings) -> None:
     multiprocessing.set_start_method("fork", force=True)
     instance, wsgi = server(app, settings)
     _freeze()
-    instance.serve(target_loader=lambda _target: wsgi)
+    try:
+        instance.serve(target_loader=lambda _target: wsgi)
+    except RuntimeError as exc:  # granian could not start: most often the address is taken
+        pidfile(settings).unlink(missing_ok=True)
+        reason = str(exc).splitlines()[0]
+        raise EmmdError(f"cannot serve on {settings.host}:{settings.port}: {reason}") from None

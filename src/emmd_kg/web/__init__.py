@@ -6,7 +6,8 @@ the ``/doc/`` documents), ``dataset`` (DCAT/VoID description, dumps, sitemap), `
 (the overview with its pictures), ``queries`` (the saved-query catalogue), ``openapi``
 (the API description) and ``site`` (health, context, shapes, robots).  One error
 handler renders every failure as a problem document; one hook adds the security and
-CORS headers.
+CORS headers.  In front of Flask, two WSGI layers: the request limits (414/431) and the
+front cache of shareable answers.
 """
 
 from __future__ import annotations

@@ -28,5 +28,5 @@ def conditional(response: Response, version: str, *parts: str, max_age: int = 30
     if wanted and request.method in ("GET", "HEAD") and parse_etags(wanted).contains_weak(tag):
         response.status_code = 304
         response.set_data(b"")
-        del headers["Content-Length"]
+        headers.pop("Content-Length", None)
     return response

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from flask import Response
+
 from .errors import problem
 
 REQUEST_LINE_LIMIT = 8190  # bytes of path and query string
@@ -30,7 +32,7 @@ class RequestLimits:
         return refusal(environ, start_response)
 
 
-def _refusal(environ: dict):
+def _refusal(environ: dict) -> Response | None:
     line = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
     if line > REQUEST_LINE_LIMIT:
         return problem(

@@ -242,15 +242,13 @@ def _select(
     page_size: int,
     max_rows: int,
 ) -> Answer:
-    if len(runs) == 1 and page == 1:
-        whole = engine(query.text, fmt, runs[0])
-        if whole.rows <= page_size:  # one page holds it all: send it as the engine wrote it
-            return Answer(whole, 1, page_size, whole.rows)
+    parts = [engine(query.text, BY_NAME["json"], run) for run in runs]
+    if len(parts) == 1 and page == 1 and parts[0].rows <= page_size and fmt.name == "json":
+        return Answer(parts[0], 1, page_size, parts[0].rows)  # as the engine wrote it
     variables: list[str] = []
     rows: list[dict] = []
     truncated = False
-    for number, run in enumerate(runs):
-        part = engine(query.text, BY_NAME["json"], run)
+    for number, part in enumerate(parts):
         data = json.loads(part.body)
         truncated |= part.truncated
         variables += [v for v in data["head"]["vars"] if v not in variables]

@@ -26,8 +26,9 @@ threads come and go.)
 One Executor runs one query at a time (it holds a lock); :class:`ExecutorPool` hands
 idle executors to threads.  Create them lazily in each HTTP worker process, after
 the server has forked it; an executor used from another process than its creator's
-forks its own child.  Messages are length-prefixed pickles over a socketpair; pyoxigraph terms
-(the ``bindings``) pickle.
+forks its own child.  Messages are length-prefixed pickles over a socketpair
+(pyoxigraph terms, the ``bindings``, pickle), each written with one call and, when it
+fits the socket buffer, read with one.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 
 from .. import errors
 from ..config import Settings
@@ -92,7 +92,7 @@ class Executor:
         self._context = jsonld_context
         self._max_reply = max_reply_bytes
         self._lock = threading.Lock()
-        self._child: tuple[int, socket.socket] | None = None
+        self._child: tuple[int, _Channel] | None = None
         self._forked_with: Callable[[], Store | None] = lambda: None
         self._owner = os.getpid()
         self._stale = False
@@ -124,16 +124,16 @@ class Executor:
             store = self._getter()
             if self._stale or self._owner != os.getpid() or self._forked_with() is not store:
                 self._discard()
-            sock = self._child[1] if self._child else self._spawn(store)
+            channel = self._child[1] if self._child else self._spawn(store)
             try:
-                _send(sock, request)
+                channel.send(request)
             except OSError:  # the idle child is gone (killed from outside): fork again
                 self._discard()
-                sock = self._spawn(store)
-                _send(sock, request)
-            reply = self._receive(sock, time.monotonic() + self._settings.query_timeout)
+                channel = self._spawn(store)
+                channel.send(request)
+            reply = self._receive(channel, time.monotonic() + self._settings.query_timeout)
         if reply[0] == "ok":
-            return reply[1]
+            return Rendered(*reply[1:])
         raise _rebuild(*reply[1:])
 
     def reset(self, store_getter: StoreGetter | None = None) -> None:
@@ -155,7 +155,7 @@ class Executor:
         with self._lock:
             self._discard()
 
-    def _spawn(self, store: Store) -> socket.socket:
+    def _spawn(self, store: Store) -> _Channel:
         context = self._context() if callable(self._context) else self._context
         options = {"prefixes": self._prefixes, "jsonld_context": context}
         parent_end, child_end = socket.socketpair()
@@ -170,36 +170,33 @@ class Executor:
             status = 70
             try:
                 parent_end.close()
-                _serve(child_end, store, self._settings, parent_pid, self._max_reply, options)
+                _serve(
+                    _Channel(child_end), store, self._settings, parent_pid, self._max_reply, options
+                )
                 status = 0
             finally:
                 os._exit(status)
         child_end.close()
-        self._child, self._owner, self._stale = (pid, parent_end), parent_pid, False
+        channel = _Channel(parent_end)
+        self._child, self._owner, self._stale = (pid, channel), parent_pid, False
         self._forked_with = _reference(store)
-        return parent_end
+        return channel
 
     def _discard(self) -> None:
         """Kill and reap the child, if this process has one."""
         child, self._child = self._child, None
         if child is None or self._owner != os.getpid():
             return
-        pid, sock = child
-        sock.close()
+        pid, channel = child
+        channel.close()
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
 
-    def _receive(self, sock: socket.socket, deadline: float) -> tuple:
+    def _receive(self, channel: _Channel, deadline: float) -> tuple:
         try:
-            header = _read(sock, _HEADER.size, deadline)
-            (size,) = _HEADER.unpack(header)
-            if size > self._max_reply:
-                raise QueryResourceExhausted(
-                    f"the answer is larger than {self._max_reply} bytes", limit=self._max_reply
-                )
-            return pickle.loads(_read(sock, size, deadline))
+            return channel.receive(deadline, self._max_reply)
         except TimeoutError:
             self._discard()
             timeout = self._settings.query_timeout
@@ -210,8 +207,8 @@ class Executor:
             ) from None
         except EOFError:
             assert self._child is not None
-            (pid, sock), self._child = self._child, None
-            sock.close()
+            (pid, channel), self._child = self._child, None
+            channel.close()
             raise QueryResourceExhausted(
                 f"the query worker died ({_reap(pid)}): the query needs more memory or "
                 "nests deeper than the engine can take"
@@ -300,28 +297,51 @@ def _reference(store: Store) -> Callable[[], Store | None]:
         return lambda: store
 
 
-def _send(sock: socket.socket, message: object) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_HEADER.pack(len(data)) + data)  # one write: the reader wakes once
+class _Channel:
+    """One end of the socketpair: length-prefixed pickles, one at a time each way."""
 
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self._poller = select.poll()
+        self._poller.register(sock, select.POLLIN)
+        self._pending = bytearray()
 
-def _read(sock: socket.socket, size: int, deadline: float | None) -> bytes:
-    """Exactly ``size`` bytes; TimeoutError past ``deadline``, EOFError if the peer left."""
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    poller = select.poll()
-    poller.register(sock, select.POLLIN)
-    while got < size:
-        if deadline is not None:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not poller.poll(remaining * 1000):
-                raise TimeoutError
-        count = sock.recv_into(view[got:], size - got)
-        if count == 0:
-            raise EOFError
-        got += count
-    return bytes(buffer)
+    def send(self, message: object) -> None:
+        """Write ``message``."""
+        self.send_pickled(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def send_pickled(self, data: bytes) -> None:
+        """Write one pickled message in one call, so the reader wakes once."""
+        self.sock.sendall(_HEADER.pack(len(data)) + data)
+
+    def receive(self, deadline: float | None, max_size: int | None = None) -> tuple:
+        """The next message; TimeoutError past ``deadline``, EOFError if the peer left,
+        QueryResourceExhausted if it announces more than ``max_size`` bytes."""
+        (size,) = _HEADER.unpack(self._take(_HEADER.size, deadline))
+        if max_size is not None and size > max_size:
+            raise QueryResourceExhausted(
+                f"the answer is larger than {max_size} bytes", limit=max_size
+            )
+        return pickle.loads(self._take(size, deadline))
+
+    def close(self) -> None:
+        """Close this end; the peer reads end-of-file."""
+        self.sock.close()
+
+    def _take(self, size: int, deadline: float | None) -> bytes:
+        pending = self._pending
+        while len(pending) < size:
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._poller.poll(remaining * 1000):
+                    raise TimeoutError
+            chunk = self.sock.recv(max(size - len(pending), 1 << 16))
+            if not chunk:
+                raise EOFError
+            pending += chunk
+        data = bytes(pending[:size])
+        del pending[:size]
+        return data
 
 
 def _reap(pid: int) -> str:
@@ -350,7 +370,7 @@ def _rebuild(name: str, message: str, state: dict) -> EmmdError:
 
 
 def _serve(
-    sock: socket.socket,
+    channel: _Channel,
     store: Store,
     settings: Settings,
     parent_pid: int,
@@ -358,26 +378,33 @@ def _serve(
     render_options: dict,
 ) -> None:
     """The child's loop: one request in, one reply out, until the parent goes away."""
-    _become_worker(sock.fileno(), parent_pid, settings.max_query_memory_mb)
+    _become_worker(channel.sock.fileno(), parent_pid, settings.max_query_memory_mb)
     cpu_cap = math.ceil(settings.query_timeout) + 1
+    cpu_limit = 0
     while True:
         try:
-            header = _read(sock, _HEADER.size, None)
-            request = pickle.loads(_read(sock, _HEADER.unpack(header)[0], None))
+            request = channel.receive(None)
         except (EOFError, OSError):
             return
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        _limit(resource.RLIMIT_CPU, math.ceil(usage.ru_utime + usage.ru_stime) + cpu_cap)
+        limit = math.ceil(usage.ru_utime + usage.ru_stime) + cpu_cap
+        if limit != cpu_limit:  # the same limit as before needs no system call
+            _limit(resource.RLIMIT_CPU, limit)
+            cpu_limit = limit
         reply, fatal = _answer(store, request, render_options)
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         if len(data) > max_reply:
             limit_error = QueryResourceExhausted(
                 f"the answer is larger than {max_reply} bytes", limit=max_reply
             )
-            data = pickle.dumps(
-                ("error", "QueryResourceExhausted", limit_error.message, dict(vars(limit_error)))
+            reply = (
+                "error",
+                "QueryResourceExhausted",
+                limit_error.message,
+                dict(vars(limit_error)),
             )
-        sock.sendall(_HEADER.pack(len(data)) + data)
+            data = pickle.dumps(reply)
+        channel.send_pickled(data)
         if fatal:
             return
 
@@ -393,7 +420,8 @@ def _answer(store: Store, request: tuple, render_options: dict) -> tuple[tuple, 
             bindings=bindings or None,
         )
         rendered = render(result, BY_NAME[fmt_name], max_rows, **render_options)
-        return ("ok", replace(rendered, version=store.version)), False
+        fields = (rendered.body, rendered.media_type, rendered.truncated, rendered.rows)
+        return ("ok", *fields, store.version), False
     except SyntaxError as exc:
         message = str(exc)
         if len(message) > 300:  # pyoxigraph lists every expected token

@@ -5,9 +5,10 @@ description and editor), ``resources`` (dereferencing ``/id/``, ``/def/``, ``/gr
 the ``/doc/`` documents), ``dataset`` (DCAT/VoID description, dumps, sitemap), ``home``
 (the overview with its pictures), ``queries`` (the saved-query catalogue), ``openapi``
 (the API description) and ``site`` (health, context, shapes, robots).  One error
-handler renders every failure as a problem document; one hook adds the security and
-CORS headers.  In front of Flask, two WSGI layers: the request limits (414/431) and the
-front cache of shareable answers.
+handler renders every failure as a problem document.  In front of Flask, three WSGI
+layers: the edge (request limits, trusted hosts, security and CORS headers on every
+response), the front cache of shareable answers and the query lane (SPARQL GET and
+HEAD queries answered without Flask).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from urllib.parse import urlsplit
 from flask import Flask
 
 from ..config import Settings
-from . import errors, headers
+from . import errors
+from .edge import Edge
 from .front_cache import FrontCache
-from .limits import RequestLimits
+from .query_lane import QueryLane
 from .state import Published, ServerState, publish
 
 
@@ -30,14 +32,12 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
-        TRUSTED_HOSTS=[*settings.trusted_hosts, base_host],
         JSON_SORT_KEYS=False,
         DEBUG=False,
         PROPAGATE_EXCEPTIONS=False,
     )
     app.extensions["emmd_kg"] = ServerState(settings, published or publish(settings))
     errors.register(app)
-    headers.register(app)
     from . import dataset, home, openapi, queries, resources, site, sparql
 
     app.register_blueprint(sparql.blueprint)
@@ -49,13 +49,10 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
     app.register_blueprint(openapi.blueprint)
     warm(app)
     server_state = app.extensions["emmd_kg"]
-    app.wsgi_app = RequestLimits(  # type: ignore[method-assign]
-        FrontCache(
-            app.wsgi_app,
-            lambda: server_state.published.version,
-            app.config["TRUSTED_HOSTS"],
-            settings.cache_entries,
-        )
+    lane = QueryLane(app.wsgi_app, server_state)
+    app.wsgi_app = Edge(  # type: ignore[method-assign]
+        FrontCache(lane, lambda: server_state.published.version, settings.cache_entries),
+        [*settings.trusted_hosts, base_host],
     )
     return app
 

@@ -44,7 +44,17 @@ def _http_error(exc: HTTPException) -> Response:
 
 
 def _unexpected(exc: Exception) -> Response:
-    log.exception("unexpected error on %s %s", request.method, request.path)
+    return problem_for(exc, request.method, request.path)
+
+
+def problem_for(exc: Exception, method: str, path: str) -> Response:
+    """The problem response for ``exc`` raised while answering ``method path``; call it
+    in the ``except`` block, so that an unexpected error is logged with its traceback."""
+    if isinstance(exc, EmmdError):
+        return _library_error(exc)
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    log.exception("unexpected error on %s %s", method, path)
     return problem(500, "Internal error", "The server could not answer this request.")
 
 

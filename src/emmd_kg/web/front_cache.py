@@ -6,7 +6,7 @@ A GET whose answer was public (``Cache-Control: public``), carried an ETag and w
 entering Flask: the stored answer, or a 304 when ``If-None-Match`` names its ETag, with
 the same headers (security headers included).  The cache lives per worker process and
 per dataset version (the version is part of the key), bounded in entries and bytes.
-Requests for hosts the application does not trust always go through to it (400 there).
+It sits behind the edge, so only hosts the server answers for reach it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-
-from werkzeug.sansio.utils import host_is_trusted
 
 MAX_BODY = 1 << 20
 KEY_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_HOST")
@@ -38,13 +36,11 @@ class FrontCache:
         self,
         app: Callable,
         version: Callable[[], str],
-        trusted_hosts: list[str],
         entries: int,
         max_bytes: int = 64 << 20,
     ) -> None:
         self.app = app
         self.version = version
-        self.trusted = trusted_hosts
         self.entries, self.max_bytes = entries, max_bytes
         self._store: OrderedDict[tuple, tuple[str, list, bytes, str]] = OrderedDict()
         self._bytes = 0
@@ -52,7 +48,7 @@ class FrontCache:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
-        if method not in ("GET", "HEAD") or not self._trusted(environ):
+        if method not in ("GET", "HEAD"):
             return self.app(environ, start_response)
         key = (
             self.version(),
@@ -69,10 +65,6 @@ class FrontCache:
         if method == "HEAD":
             return self.app(environ, start_response)
         return self._remember(key, environ, start_response)
-
-    def _trusted(self, environ: dict) -> bool:
-        host = environ.get("HTTP_HOST", "")
-        return bool(host) and host_is_trusted(host, self.trusted)
 
     def _replay(self, hit, environ, start_response, method) -> Iterable[bytes]:
         status, headers, body, etag = hit

@@ -22,8 +22,8 @@ from ..queries.run import allowed_values
 from ..rdf.formats import formats_for
 from . import openapi_fixed as parts
 from .caching import conditional
+from .edge import REQUEST_LINE_LIMIT
 from .errors import PROBLEM
-from .limits import REQUEST_LINE_LIMIT
 from .queries import catalogue, engine
 from .resources import site_title
 from .state import state

@@ -2,9 +2,10 @@
 
 GET without ``query`` answers the service description (RDF by content negotiation) or,
 for browsers, the query editor.  Every query passes the gate, runs in this worker's
-executor (time, memory and row caps) and is answered in the negotiated format; GET
-answers carry an ETag from dataset version, query and format, and repeated GETs are
-served from the cache.
+executor (time, memory and row caps) and is answered in the negotiated format by
+:func:`~.query_answer.answer`.  GET and HEAD queries in a data format are answered by
+the query lane in front of Flask (:mod:`.query_lane`) and reach this blueprint only
+when it is not installed.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from ..sparql.results import Rendered
 from ..sparql.service import run_query
 from .caching import conditional
 from .protocol import ProtocolRequest, read
+from .query_answer import respond
 from .render import render_triples
 from .service_description import description, limits_text
-from .state import state
+from .state import ServerState, state
 from .tables import graph_table, table
 
 blueprint = Blueprint("sparql", __name__)
@@ -50,22 +52,24 @@ DEFAULT_QUERY = "SELECT ?s ?p ?o\nWHERE { ?s ?p ?o }\nLIMIT 25\n"
 @blueprint.route("/sparql", methods=["GET", "HEAD", "POST"])
 def endpoint() -> Response:
     """One SPARQL protocol operation, or the service description / editor without a query."""
+    st = state()
+    result = respond(st, request)
+    if result is not None:
+        return result.response()
     operation = read(request)
     if operation.query is None:
         if request.method == "POST":
             raise QueryError("the request carries no query")
         return _without_query(operation)
-    published = state().published
-    inspected = gate.inspect(operation.query, state().settings, published.store.graph_names())
-    fmt = negotiate(request.headers.get("Accept"), inspected.kind, operation.format)
-    if fmt.name == "html":
-        return _editor(operation, inspected)
-    rendered = _run(operation, inspected, fmt)
-    return _answer(rendered, operation, fmt)
+    return _editor(
+        operation, gate.inspect(operation.query, st.settings, st.published.store.graph_names())
+    )
 
 
-def _run(operation: ProtocolRequest, inspected: gate.GateResult, fmt: Format) -> Rendered:
-    st = state()
+def _run(
+    st: ServerState, operation: ProtocolRequest, inspected: gate.GateResult, fmt: Format
+) -> Rendered:
+    """The editor's query, in a data format (GET: through the cache)."""
     cache = st.cache if request.method in ("GET", "HEAD") else None
     return run_query(
         st.executor(),
@@ -78,26 +82,6 @@ def _run(operation: ProtocolRequest, inspected: gate.GateResult, fmt: Format) ->
         None,
         cache,
     )
-
-
-def _answer(rendered: Rendered, operation: ProtocolRequest, fmt: Format) -> Response:
-    response = Response(rendered.body, mimetype=fmt.media_type)
-    if fmt.media_type.startswith("text/"):
-        response.mimetype_params["charset"] = "utf-8"
-    response.headers["Vary"] = "Accept"
-    response.headers["Dataset-Version"] = state().published.version
-    if rendered.truncated:
-        response.headers["Result-Truncated"] = "true"
-    if request.method == "POST":
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    key = (
-        operation.query or "",
-        fmt.name,
-        repr(operation.default_graphs),
-        repr(operation.named_graphs),
-    )
-    return conditional(response, state().published.version, *key)
 
 
 def _without_query(operation: ProtocolRequest) -> Response:
@@ -131,10 +115,10 @@ def _editor(operation: ProtocolRequest, inspected: gate.GateResult | None) -> Re
         ]
         try:
             if kind == "results":
-                rendered = _run(operation, inspected, BY_NAME["json"])
+                rendered = _run(st, operation, inspected, BY_NAME["json"])
                 result = table(rendered.body, base)
             else:
-                rendered = _run(operation, inspected, BY_NAME["ntriples"])
+                rendered = _run(st, operation, inspected, BY_NAME["ntriples"])
                 result = graph_table(rendered.body)
             result["truncated"] = rendered.truncated
         except EmmdError as exc:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 
 from flask import Response
 from werkzeug.sansio.utils import host_is_trusted
-from werkzeug.wsgi import get_host
 
 from .errors import problem
 
@@ -70,7 +69,7 @@ class Edge:
         return self.app(environ, finish)
 
     def _foreign(self, environ: dict) -> Response | None:
-        host = get_host(environ)
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         trusted = self._verdicts.get(host)
         if trusted is None:
             trusted = host_is_trusted(host, self.trusted)

@@ -6,9 +6,10 @@ a 500 whose body says nothing about the inside (no traceback, no path).
 
 from __future__ import annotations
 
+import json
 import logging
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import EmmdError, QueryTimeout
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def problem(status: int, title: str, detail: str, **extra: object) -> Response:
-    """A problem+json response."""
+    """A problem+json response (the same bytes inside a request context or outside)."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if isinstance(v, str | int | float | bool | list)})
     response = Response(

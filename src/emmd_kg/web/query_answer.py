@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from http import HTTPStatus
 
 from flask import Response
 from werkzeug.wrappers import Request
@@ -24,6 +23,7 @@ from .protocol import ProtocolRequest, read
 from .state import ServerState
 
 _ENTITY = frozenset({"content-type", "content-length"})  # never on a 304
+_LINES = {200: "200 OK", 304: "304 Not Modified"}  # the statuses an answer has
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Answer:
     body: bytes
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        line = f"{self.status} {HTTPStatus(self.status).phrase}"
+        line = _LINES[self.status]
         if self.status == 304:
             start_response(line, [h for h in self.headers if h[0].lower() not in _ENTITY])
             return []

@@ -3,10 +3,11 @@
 A GET whose answer was public (``Cache-Control: public``), carried an ETag and was a
 200 is kept, whole, under everything that chose it: path, query string, ``Accept``,
 ``Accept-Language`` and ``Host``.  The same request later is answered from here without
-entering Flask: the stored answer, or a 304 when ``If-None-Match`` names its ETag, with
-the same headers (security headers included).  The cache lives per worker process and
-per dataset version (the version is part of the key), bounded in entries and bytes.
-It sits behind the edge, so only hosts the server answers for reach it.
+entering the application: the stored answer, or a 304 when ``If-None-Match`` names its
+ETag, with the same headers.  The cache lives per worker process and per dataset
+version (the version is part of the key), bounded in entries and bytes.  It sits
+behind the edge, so only hosts the server answers for reach it, and every answer it
+replays still leaves with the edge's security headers.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ When our ``/doc`` route answers 404 it is skipped with a note.
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 import time
 from pathlib import Path
@@ -191,7 +192,7 @@ def query_table(size: str, running, mix, checked, args, notes: list[str]) -> str
 def _long_enough(args, single: float, notes: list[str], label: str) -> float:
     """The run's seconds: long enough for every connection to get about three answers
     when one answer alone took ``single`` seconds (at most ``MAX_DURATION``)."""
-    needed = min(MAX_DURATION, 3 * single * args.connections)
+    needed = min(MAX_DURATION, math.ceil(3 * single * args.connections))
     if needed <= args.duration:
         return args.duration
     notes.append(f"{label}: run for {needed:.0f} s (one answer alone took {single:.1f} s)")

@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import subprocess
 import tempfile
@@ -142,7 +143,7 @@ def run(
         f"--threads={min(threads, connections)}",
         f"--connections={connections}",
         f"--duration={max(1, round(duration))}s",
-        f"--timeout={timeout:g}s",
+        f"--timeout={max(1, math.ceil(timeout))}s",  # wrk reads whole seconds only
         "--latency",
         f"--script={handle.name}",
         origin,

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Request
 
 from ..rdf.formats import Format, negotiate
 from ..sparql import gate
+from ..sparql.results import Rendered
 from ..sparql.service import run_query
 from .caching import etag_for, not_modified, validators
 from .protocol import ProtocolRequest, read
@@ -73,17 +74,7 @@ def answer(
     """Run the gated query of ``operation`` and answer it in ``fmt`` (not HTML)."""
     version = st.published.version
     cached = method in ("GET", "HEAD")
-    rendered = run_query(
-        st.executor(),
-        st.published.store.graph_names(),
-        st.settings,
-        inspected,
-        fmt,
-        operation.default_graphs,
-        operation.named_graphs,
-        None,
-        st.cache if cached else None,
-    )
+    rendered = run(st, method, operation, inspected, fmt)
     content_type = fmt.media_type
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"
@@ -104,3 +95,25 @@ def answer(
     if not_modified(method, if_none_match, tag):
         return Answer(304, headers, b"")
     return Answer(200, headers, rendered.body)
+
+
+def run(
+    st: ServerState,
+    method: str,
+    operation: ProtocolRequest,
+    inspected: gate.GateResult,
+    fmt: Format,
+) -> Rendered:
+    """The gated query of ``operation`` rendered in ``fmt`` (GET and HEAD: through the
+    answer cache)."""
+    return run_query(
+        st.executor(),
+        st.published.store.graph_names(),
+        st.settings,
+        inspected,
+        fmt,
+        operation.default_graphs,
+        operation.named_graphs,
+        None,
+        st.cache if method in ("GET", "HEAD") else None,
+    )

@@ -15,16 +15,14 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request
 
 from ..errors import EmmdError, QueryError
-from ..rdf.formats import BY_NAME, Format, formats_for, negotiate
+from ..rdf.formats import BY_NAME, formats_for, negotiate
 from ..sparql import gate
-from ..sparql.results import Rendered
-from ..sparql.service import run_query
 from .caching import conditional
 from .protocol import ProtocolRequest, read
-from .query_answer import respond
+from .query_answer import respond, run
 from .render import render_triples
 from .service_description import description, limits_text
-from .state import ServerState, state
+from .state import state
 from .tables import graph_table, table
 
 blueprint = Blueprint("sparql", __name__)
@@ -66,24 +64,6 @@ def endpoint() -> Response:
     )
 
 
-def _run(
-    st: ServerState, operation: ProtocolRequest, inspected: gate.GateResult, fmt: Format
-) -> Rendered:
-    """The editor's query, in a data format (GET: through the cache)."""
-    cache = st.cache if request.method in ("GET", "HEAD") else None
-    return run_query(
-        st.executor(),
-        st.published.store.graph_names(),
-        st.settings,
-        inspected,
-        fmt,
-        operation.default_graphs,
-        operation.named_graphs,
-        None,
-        cache,
-    )
-
-
 def _without_query(operation: ProtocolRequest) -> Response:
     """The service description, or the editor page for a browser."""
     fmt = negotiate(request.headers.get("Accept"), "graph", operation.format)
@@ -115,10 +95,10 @@ def _editor(operation: ProtocolRequest, inspected: gate.GateResult | None) -> Re
         ]
         try:
             if kind == "results":
-                rendered = _run(st, operation, inspected, BY_NAME["json"])
+                rendered = run(st, request.method, operation, inspected, BY_NAME["json"])
                 result = table(rendered.body, base)
             else:
-                rendered = _run(st, operation, inspected, BY_NAME["ntriples"])
+                rendered = run(st, request.method, operation, inspected, BY_NAME["ntriples"])
                 result = graph_table(rendered.body)
             result["truncated"] = rendered.truncated
         except EmmdError as exc:

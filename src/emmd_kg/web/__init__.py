@@ -7,8 +7,8 @@ the ``/doc/`` documents), ``dataset`` (DCAT/VoID description, dumps, sitemap), `
 (the API description) and ``site`` (health, context, shapes, robots).  One error
 handler renders every failure as a problem document.  In front of Flask, three WSGI
 layers: the edge (request limits, trusted hosts, security and CORS headers on every
-response), the front cache of shareable answers and the query lane (SPARQL GET and
-HEAD queries answered without Flask).
+response), the front cache of shareable answers and the query lane (SPARQL queries
+answered without Flask).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The answer to one SPARQL query operation: status, header fields and body.
 
-Both ways a query reaches the server end here: the query lane (GET and HEAD, in front
-of Flask) and the ``/sparql`` blueprint (POST).  The answer is the executor's bytes in
+Both ways a query reaches the server end here: the query lane in front of Flask and
+the ``/sparql`` blueprint.  The answer is the executor's bytes in
 the negotiated format with ``Vary: Accept`` and the dataset version; a GET's answer is
 public with an ETag from dataset version, query, format and dataset (304 when the
 client has it), a POST's is never stored.

@@ -3,9 +3,9 @@
 GET without ``query`` answers the service description (RDF by content negotiation) or,
 for browsers, the query editor.  Every query passes the gate, runs in this worker's
 executor (time, memory and row caps) and is answered in the negotiated format by
-:func:`~.query_answer.answer`.  GET and HEAD queries in a data format are answered by
-the query lane in front of Flask (:mod:`.query_lane`) and reach this blueprint only
-when it is not installed.
+:func:`~.query_answer.answer`.  Queries in a data format are answered by the query lane
+in front of Flask (:mod:`.query_lane`) and reach this blueprint only when it is not
+installed.
 """
 
 from __future__ import annotations

@@ -63,6 +63,15 @@ def test_a_foreign_host_is_a_400_problem_before_the_application():
     assert calls == []
 
 
+def test_a_foreign_host_is_refused_every_time_and_a_trusted_one_answered_every_time():
+    client = edge()
+    statuses = [
+        client.get("/health", headers={"Host": host}).status_code
+        for host in ["evil.example", "localhost", "evil.example", "localhost"]
+    ]
+    assert statuses == [400, 200, 400, 200]
+
+
 def test_a_trusted_host_with_a_port_reaches_the_application():
     assert edge().get("/health", headers={"Host": "127.0.0.1:5000"}).text == "hello"
 

@@ -20,7 +20,7 @@ from .errors import problem
 REQUEST_LINE_LIMIT = 8190  # bytes of path and query string
 HEADER_FIELD_LIMIT = 8190  # bytes of one header field's value
 HEADER_COUNT_LIMIT = 100
-KNOWN_HOSTS = 256  # Host values whose verdict is remembered
+KNOWN_HOSTS = 256  # trusted Host values remembered, so the check runs once for each
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -55,7 +55,7 @@ class Edge:
     def __init__(self, app: Callable, trusted_hosts: Iterable[str]) -> None:
         self.app = app
         self.trusted = list(trusted_hosts)
-        self._verdicts: dict[str, bool] = {}
+        self._answered: set[str] = set()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         preflight = environ.get("REQUEST_METHOD") == "OPTIONS"
@@ -70,14 +70,13 @@ class Edge:
 
     def _foreign(self, environ: dict) -> Response | None:
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        trusted = self._verdicts.get(host)
-        if trusted is None:
-            trusted = host_is_trusted(host, self.trusted)
-            if len(self._verdicts) < KNOWN_HOSTS:
-                self._verdicts[host] = trusted
-        if trusted:
+        if host in self._answered:
             return None
-        return problem(400, "Bad Request", "This server does not answer for that Host.")
+        if not host_is_trusted(host, self.trusted):
+            return problem(400, "Bad Request", "This server does not answer for that Host.")
+        if len(self._answered) < KNOWN_HOSTS:  # foreign hosts never fill it
+            self._answered.add(host)
+        return None
 
 
 def finished(headers: list[tuple[str, str]], *, preflight: bool) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """``python -m bench build``: build times per step, for the real data and synthetic sizes.
 
-Each size is built in this process with the real pipeline (``emmd_kg.build.pipeline``):
+Each size is built in this process with the real pipeline (``emmd_kg.pipeline``):
 the real project into ``bench/out/builds/real``, a synthetic one (``bench/synthetic.py``)
 generated into ``bench/out/projects/<size>`` first.  The table gives the manifest's
 step timings (parse, reason, validate, write), the wall-clock total and the triple
@@ -21,10 +21,10 @@ import sys
 import time
 from dataclasses import dataclass
 
-from emmd_kg.build.artefact import Artefact, open_artefact
-from emmd_kg.build.pipeline import build, is_current
+from emmd_kg.artefact import Artefact, Manifest, open_artefact
 from emmd_kg.config import Settings, load_settings
 from emmd_kg.errors import BuildError
+from emmd_kg.pipeline import build, is_current
 
 from . import report
 from .synthetic import ROOT, generate
@@ -76,13 +76,13 @@ class Timed:
     """One measured build."""
 
     size: str
-    manifest: dict
+    manifest: Manifest
     total: float
 
     @property
     def steps(self) -> dict[str, float]:
         """The manifest's step timings, in seconds."""
-        return {step: float(self.manifest["timings"].get(step, 0.0)) for step in STEPS}
+        return {step: float(self.manifest.timings.get(step, 0.0)) for step in STEPS}
 
 
 def timed_build(size: str) -> Timed:
@@ -135,8 +135,8 @@ def run(sizes: list[str], profile: bool = False, step: str | None = None) -> str
         rows.append(
             [
                 r.size,
-                f"{m['triples']:,}",
-                f"{m['inferred']:,}",
+                f"{m.triples:,}",
+                f"{m.inferred:,}",
                 *steps,
                 report.seconds(r.total),
                 goal,
@@ -151,7 +151,7 @@ def run(sizes: list[str], profile: bool = False, step: str | None = None) -> str
         shares.append([r.size, *(report.share(r.steps[s], whole) for s in STEPS)])
     out.append(report.table(["size", *STEPS], shares))
     if profile and results:
-        largest = max(results, key=lambda r: r.manifest["triples"])
+        largest = max(results, key=lambda r: r.manifest.triples)
         slowest = step or max(STEPS, key=lambda s: largest.steps[s])
         out.append(report.heading(f"Profile: step '{slowest}' of size {largest.size}", 3))
         out.append(profile_step(largest.size, slowest))

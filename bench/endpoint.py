@@ -119,14 +119,14 @@ def _rps(result: wrk.Result | None) -> float | None:
 def measure_size(size: str, args) -> str:
     """Serve ``size`` three ways, drive every query in both modes; the report section."""
     settings, artefact = ensure_built(size)
-    base = artefact.manifest["base_iri"]
+    base = artefact.manifest.base_iri
     store = queries.load(artefact.nquads)
     mix = queries.mix(store, base)
     resources = queries.doc_resources(store, base)
     del store
     running: dict[str, servers.Server] = {}
     notes: list[str] = []
-    out = [report.heading(f"Size {size}: {artefact.manifest['quads']:,} quads")]
+    out = [report.heading(f"Size {size}: {artefact.manifest.quads:,} quads")]
     try:
         started = []
         for name in NAMES:

@@ -29,8 +29,8 @@ from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
 
-from emmd_kg.queries.catalogue import read_folder
 from emmd_kg.queries.params import to_term
+from emmd_kg.queries.saved import read_folder
 
 ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

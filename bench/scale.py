@@ -21,8 +21,8 @@ import time
 
 import httpx
 
-from emmd_kg.build.artefact import open_artefact
-from emmd_kg.build.pipeline import build, is_current
+from emmd_kg.artefact import Manifest, open_artefact
+from emmd_kg.pipeline import build, is_current
 
 from . import report, savedmix, servers, wrk
 from .build import OUT, STEPS, settings_for
@@ -179,9 +179,9 @@ def _p50(result: wrk.Result | None) -> float | None:
     return result.p50_ms if result is not None and result.requests > result.non_2xx else None
 
 
-def size_report(size: str, manifest: dict, build_cells, mix, measured, notes) -> str:
+def size_report(size: str, manifest: Manifest, build_cells, mix, measured, notes) -> str:
     """The Markdown section of one size."""
-    out = [report.heading(f"Size {size}: {manifest['triples']:,} triples")]
+    out = [report.heading(f"Size {size}: {manifest.triples:,} triples")]
     out.append(report.table(["parse", "reason", "validate", "write", "total"], [build_cells]))
     domains = ", ".join(f"{q.name} {len(q.variants)}" for q in mix)
     out.append(f"\nDistinct values per query (unique mode rotates through them): {domains}.\n")
@@ -228,7 +228,7 @@ def run(sizes: list[str], args) -> str:
     sections = [intro]
     for size in sizes:
         settings, artefact, cells = build_size(size, args.reuse_builds)
-        base = artefact.manifest["base_iri"]
+        base = artefact.manifest.base_iri
         mix = savedmix.load_mix(settings.project_dir, base, artefact.nquads)
         notes: list[str] = []
         measured = serve_all(size, settings, artefact, mix, args, notes)

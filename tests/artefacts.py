@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from emmd_kg.build import artefact as out
+from emmd_kg import artefact as out
 
 
 def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
@@ -16,9 +16,22 @@ def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
     staging = out.staging_dir(build_dir)
     ox.serialize(out.sort_quads(quads), str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
     version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
-    (staging / "context.jsonld").write_text('{"@context": {}}\n', encoding="utf-8")
-    (staging / "shapes.ttl").write_text("", encoding="utf-8")
-    manifest = {"version": version, "base_iri": base_iri, "graphs": {}, "triples": len(quads)}
-    (staging / out.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-    out.publish(build_dir, staging, version)
+    (staging / out.CONTEXT).write_text('{"@context": {}}\n', encoding="utf-8")
+    (staging / out.SHAPES).write_text("", encoding="utf-8")
+    manifest = out.Manifest(
+        version=version,
+        base_iri=base_iri,
+        built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        graphs={},
+        triples=len(quads),
+        quads=len(quads),
+        inferred=0,
+        validation=out.Validation(conforms=True, shapes=0, findings=0, scope="all"),
+        dumps={},
+        queries=out.QueryFiles(source_base=base_iri, files={}),
+        inputs={},
+        timings={},
+    )
+    out.write_manifest(staging, manifest)
+    out.promote(build_dir, staging, version)
     return version

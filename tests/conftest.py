@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from emmd_kg.build.artefact import Artefact
-from emmd_kg.build.pipeline import build
+from emmd_kg.artefact import Artefact
 from emmd_kg.config import Settings, load_settings
+from emmd_kg.pipeline import build
 from emmd_kg.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, RunningServer, copy_project, free_port, publish_to
-from emmd_kg.build.pipeline import build
 from emmd_kg.cli import main
 from emmd_kg.config import load_settings
-from emmd_kg.queries.catalogue import read_folder
+from emmd_kg.pipeline import build
+from emmd_kg.queries.saved import read_folder
 from test_stores import QUERIES
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
@@ -69,7 +69,7 @@ def test_publish_loads_every_graph_and_verifies_the_counts(published, artefact):
         headers={"Accept": "application/sparql-results+json"},
     ).json()
     found = {b["g"]["value"]: int(b["n"]["value"]) for b in counts["results"]["bindings"]}
-    assert found == artefact.manifest["graphs"]
+    assert found == artefact.manifest.graphs
 
 
 def test_publish_to_an_unreachable_store_fails_with_one_line(settings, artefact):

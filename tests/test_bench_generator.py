@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from emmd_kg.build.pipeline import build
 from emmd_kg.config import load_settings
+from emmd_kg.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # bench/ is a folder of the repository, not an installed package
@@ -31,16 +31,16 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 
 def test_a_synthetic_project_builds_and_conforms_to_the_real_shapes(built):
     made, artefact = built
-    validation = artefact.manifest["validation"]
-    assert validation["conforms"] is True
-    assert validation["findings"] == 0
-    assert validation["shapes"] > 0
+    validation = artefact.manifest.validation
+    assert validation.conforms is True
+    assert validation.findings == 0
+    assert validation.shapes > 0
     assert (made.project / "data" / "synthetic").is_dir()
 
 
 def test_its_size_is_within_ten_percent_of_the_target(built):
     made, artefact = built
-    triples = artefact.manifest["triples"]
+    triples = artefact.manifest.triples
     assert abs(triples - TARGET) <= 0.10 * TARGET, triples
     assert abs(made.estimate - triples) <= 0.10 * TARGET, (made.estimate, triples)
 
@@ -50,8 +50,8 @@ def test_it_has_every_kind_of_entity_of_the_real_data(built):
     assert {"state", "ministry", "agency", "responsibility", "region", "network"} <= set(
         k for k, v in made.counts.items() if v > 0
     )
-    assert artefact.manifest["inferred"] > 0
-    graphs = artefact.manifest["graphs"]
+    assert artefact.manifest.inferred > 0
+    graphs = artefact.manifest.graphs
     assert any(g.endswith("/graph/synthetic") for g in graphs)
 
 

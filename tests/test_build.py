@@ -12,10 +12,10 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from emmd_kg.build.pipeline import build, is_current
 from emmd_kg.cli import main
 from emmd_kg.config import DEFAULT_BASE, load_settings
 from emmd_kg.errors import BuildError, ValidationFailed
+from emmd_kg.pipeline import build, is_current
 
 DUMP_FORMATS = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 OTHER_BASE = "http://kg.example.test/emmd/"
@@ -31,7 +31,7 @@ def knowledge_graphs(artefact) -> rdflib.Dataset:
     dataset = rdflib.Dataset()
     dataset.parse(artefact.nquads, format="nquads")
     for name in ("dataset", "queries"):
-        description = rdflib.URIRef(artefact.manifest["base_iri"] + "graph/" + name)
+        description = rdflib.URIRef(artefact.manifest.base_iri + "graph/" + name)
         dataset.remove_graph(dataset.graph(description))
     return dataset
 
@@ -77,16 +77,16 @@ def _root() -> Path:
 
 def test_manifest_records_counts_validation_and_dump_checksums(artefact):
     manifest = artefact.manifest
-    assert manifest["validation"]["conforms"] is True
-    assert manifest["quads"] == sum(manifest["graphs"].values())
-    for name, entry in manifest["dumps"].items():
+    assert manifest.validation.conforms is True
+    assert manifest.quads == sum(manifest.graphs.values())
+    for name, entry in manifest.dumps.items():
         body = (artefact.path / name).read_bytes()
-        assert entry["bytes"] == len(body)
-        assert entry["sha256"] == hashlib.sha256(body).hexdigest()
+        assert entry.size == len(body)
+        assert entry.sha256 == hashlib.sha256(body).hexdigest()
 
 
 def test_dataset_description_counts_distinct_triples_of_the_union(artefact, store):
-    base = artefact.manifest["base_iri"]
+    base = artefact.manifest.base_iri
     stated = store.query(
         f"SELECT ?n WHERE {{ <{base}dataset> <http://rdfs.org/ns/void#triples> ?n }}"
     )
@@ -204,9 +204,9 @@ def test_incremental_validation_checks_only_the_changed_part(project_copy):
     agencies = project_copy / "data" / "partner-page" / "agencies.ttl"
     agencies.write_text(agencies.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     artefact = build(_incremental(project_copy))
-    scope = artefact.manifest["validation"]["scope"]
+    scope = artefact.manifest.validation.scope
     assert scope.endswith("changed or linked nodes")
-    assert 0 < int(scope.split()[0]) < artefact.manifest["triples"] / 10
+    assert 0 < int(scope.split()[0]) < artefact.manifest.triples / 10
 
 
 def test_incremental_validation_still_catches_a_violation_in_the_change(project_copy):
@@ -225,7 +225,7 @@ def test_a_changed_shape_makes_incremental_validation_check_everything(project_c
     build(_incremental(project_copy))
     shapes = sorted((project_copy / "shapes").glob("*.ttl"))[0]
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert build(_incremental(project_copy)).manifest["validation"]["scope"] == "all"
+    assert build(_incremental(project_copy)).manifest.validation.scope == "all"
 
 
 @pytest.mark.parametrize("extension", sorted(DUMP_FORMATS))

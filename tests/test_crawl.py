@@ -22,8 +22,8 @@ import rdflib
 
 import conftest
 from conftest import ROOT, RunningServer
-from emmd_kg.build.pipeline import build
 from emmd_kg.config import load_settings
+from emmd_kg.pipeline import build
 
 MAX_FETCHES = 4000
 ACCEPT = "text/turtle, text/html;q=0.5, */*;q=0.1"

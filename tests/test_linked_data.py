@@ -14,9 +14,9 @@ import rdflib
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
-from emmd_kg.build.pipeline import build
 from emmd_kg.config import DEFAULT_BASE, load_settings
 from emmd_kg.linked import DocumentIndex, describe, overview
+from emmd_kg.pipeline import build
 from emmd_kg.web import create_app, pictures
 
 BASE = DEFAULT_BASE

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from conftest import ROOT, RunningServer, copy_project
-from emmd_kg.build.pipeline import build
 from emmd_kg.config import load_settings
+from emmd_kg.pipeline import build
 
 PAYLOAD = "</script><script>alert(1)</script>"
 ATTACK_TTL = """

@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 
 from conftest import ROOT
 from emmd_kg.config import load_settings
-from emmd_kg.queries.catalogue import read_folder
+from emmd_kg.queries.saved import read_folder
 
 SETTINGS = load_settings(ROOT)
 CATALOGUE = read_folder(ROOT / "queries", SETTINGS.source_base, SETTINGS.base_iri)

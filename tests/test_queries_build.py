@@ -5,18 +5,18 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from emmd_kg.build.pipeline import build, is_current
 from emmd_kg.config import load_settings
 from emmd_kg.errors import SourceSyntaxError
-from emmd_kg.queries import artefact as saved
+from emmd_kg.pipeline import build, is_current
+from emmd_kg.queries import files as query_files
 
 DCAT_SERVICE = "http://www.w3.org/ns/dcat#DataService"
 FILES = sorted(p.name for p in (ROOT / "queries").glob("*.rq"))
 
 
 def test_manifest_lists_every_query_and_the_files_are_copied_unchanged(artefact):
-    listed = artefact.manifest["queries"]["files"]
-    assert sorted(entry["file"] for entry in listed.values()) == [f"queries/{f}" for f in FILES]
+    listed = artefact.manifest.queries.files
+    assert sorted(entry.file for entry in listed.values()) == [f"queries/{f}" for f in FILES]
     for name in FILES:
         assert (artefact.path / "queries" / name).read_bytes() == (
             ROOT / "queries" / name
@@ -24,11 +24,11 @@ def test_manifest_lists_every_query_and_the_files_are_copied_unchanged(artefact)
 
 
 def test_query_files_are_inputs_of_the_build(artefact):
-    assert {f"queries/{f}" for f in FILES} <= set(artefact.manifest["inputs"])
+    assert {f"queries/{f}" for f in FILES} <= set(artefact.manifest.inputs)
 
 
 def test_the_queries_graph_describes_each_query(store, artefact):
-    base = artefact.manifest["base_iri"]
+    base = artefact.manifest.base_iri
     rows = store.query(
         f"SELECT ?q WHERE {{ GRAPH <{base}graph/queries> {{ ?q a <{DCAT_SERVICE}> }} }}"
     )
@@ -38,7 +38,7 @@ def test_the_queries_graph_describes_each_query(store, artefact):
 
 
 def test_the_queries_graph_has_no_blank_nodes(store, artefact):
-    graph = artefact.manifest["base_iri"] + "graph/queries"
+    graph = artefact.manifest.base_iri + "graph/queries"
     (row,) = store.query(
         "SELECT (COUNT(*) AS ?all) (SUM(IF(isBlank(?s) || isBlank(?o), 1, 0)) AS ?blank) "
         f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
@@ -71,6 +71,6 @@ def test_a_broken_query_fails_the_build_naming_file_and_line(project_copy, tmp_p
 def test_another_base_moves_the_iris_of_the_served_catalogue(project_copy, tmp_path):
     other = "http://kg.example.test/emmd/"
     built = build(load_settings(project_copy, build_dir=tmp_path / "build", base_iri=other))
-    query = saved.load(built.path, built.manifest).get("organisation-tree")
+    query = query_files.load(built.path, built.manifest).get("organisation-tree")
     assert query.parameter("root").default == (other + "id/state/sachsen",)
     assert "https://w3id.org/emmd/" not in query.text

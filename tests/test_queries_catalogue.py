@@ -7,10 +7,10 @@ import pytest
 
 from emmd_kg.config import Settings
 from emmd_kg.errors import ParameterError, SourceSyntaxError
-from emmd_kg.queries.catalogue import parse_query
 from emmd_kg.queries.check import check_query
 from emmd_kg.queries.params import Parameter, json_schema, to_term
 from emmd_kg.queries.run import bind, read_request
+from emmd_kg.queries.saved import parse_query
 from emmd_kg.queries.text import form_of, rebase_query
 
 BASE = "https://w3id.org/emmd/"

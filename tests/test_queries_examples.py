@@ -14,9 +14,9 @@ import pytest
 
 from conftest import ROOT
 from emmd_kg.config import load_settings
-from emmd_kg.queries import artefact as saved
-from emmd_kg.queries.catalogue import read_folder
+from emmd_kg.queries import files as query_files
 from emmd_kg.queries.run import answer, bind
+from emmd_kg.queries.saved import read_folder
 from emmd_kg.rdf.formats import BY_NAME
 from emmd_kg.sparql.results import render
 
@@ -65,7 +65,7 @@ def test_the_starter_set_uses_every_parameter_type():
 
 
 def test_the_artefact_holds_the_same_catalogue(artefact):
-    loaded = saved.load(artefact.path, artefact.manifest)
+    loaded = query_files.load(artefact.path, artefact.manifest)
     assert {q.name: q.version for q in loaded} == {q.name: q.version for q in CATALOGUE}
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from emmd_kg.build.reason import infer
+from emmd_kg.builder.reason import infer
 from emmd_kg.errors import BuildError
 
 ORG = "http://www.w3.org/ns/org#"
@@ -91,8 +91,8 @@ def test_reasoning_over_budget_fails_the_build():
 
 
 def test_rules_reasoner_gives_exactly_what_owlrl_gives_on_the_real_data():
-    from emmd_kg.build.sources import iter_triples, read_sources
     from emmd_kg.config import load_settings
+    from emmd_kg.sources import iter_triples, read_sources
 
     settings = load_settings(Path(__file__).resolve().parent.parent)
     sources = read_sources(settings.project_dir, settings.source_base, settings.base_iri)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from emmd_kg.sparql.substitute import substitute
+from emmd_kg.store.substitute import substitute
 
 LANG = {"lang": ox.Literal("de")}
 SMR = ox.NamedNode("https://w3id.org/emmd/id/organisation/smr")

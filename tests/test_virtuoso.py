@@ -149,7 +149,7 @@ def test_publish_loads_every_graph_of_the_artefact(published, artefact):
         timeout=30,
     ).json()
     found = {b["g"]["value"]: int(b["n"]["value"]) for b in counts["results"]["bindings"]}
-    assert {g: found.get(g) for g in artefact.manifest["graphs"]} == artefact.manifest["graphs"]
+    assert {g: found.get(g) for g in artefact.manifest.graphs} == artefact.manifest.graphs
 
 
 @pytest.mark.parametrize(

@@ -101,20 +101,20 @@ def main() -> None:
 @handle_errors
 def build(project_dir: Path, base_iri: str | None, build_dir: Path | None) -> None:
     """Parse, reason, validate and write the artefact; print a summary."""
-    from .build.pipeline import build as run_build
+    from .pipeline import build as run_build
 
     settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
     artefact = run_build(settings, ProgressPrinter())
     manifest = artefact.manifest
-    click.echo(f"dataset version {manifest['version']}  ({manifest['base_iri']})")
+    click.echo(f"dataset version {manifest.version}  ({manifest.base_iri})")
     click.echo(
-        f"{manifest['triples']} distinct triples, {manifest['inferred']} inferred, "
-        f"{manifest['quads']} quads in {len(manifest['graphs'])} graphs"
+        f"{manifest.triples} distinct triples, {manifest.inferred} inferred, "
+        f"{manifest.quads} quads in {len(manifest.graphs)} graphs"
     )
-    for graph, count in manifest["graphs"].items():
+    for graph, count in manifest.graphs.items():
         click.echo(f"  {count:>8}  {graph}")
-    click.echo(f"SHACL: conforms ({manifest['validation']['shapes']} shapes)")
-    timings = ", ".join(f"{k} {v:.2f} s" for k, v in manifest["timings"].items())
+    click.echo(f"SHACL: conforms ({manifest.validation.shapes} shapes)")
+    timings = ", ".join(f"{k} {v:.2f} s" for k, v in manifest.timings.items())
     click.echo(f"took {timings}")
     click.echo(f"artefact: {artefact.path}")
 
@@ -124,7 +124,7 @@ def build(project_dir: Path, base_iri: str | None, build_dir: Path | None) -> No
 @handle_errors
 def validate(project_dir: Path, base_iri: str | None) -> None:
     """Parse, reason and validate the sources; write nothing."""
-    from .build.pipeline import check
+    from .pipeline import check
 
     checked = check(settings_from(project_dir, base_iri=base_iri), ProgressPrinter())
     triples = sum(len(f.triples) for f in checked.sources.files())
@@ -158,8 +158,8 @@ def serve(
     dev: bool,
 ) -> None:
     """Serve the knowledge graph (building it first when the artefact is missing or stale)."""
-    from .build.pipeline import build as run_build
-    from .build.pipeline import is_current
+    from .pipeline import build as run_build
+    from .pipeline import is_current
     from .web import create_app
 
     settings = settings_from(
@@ -212,9 +212,9 @@ def export(
     build_dir: Path | None,
 ) -> None:
     """Write the knowledge graph as one dump (building it first when it is stale)."""
-    from .build.artefact import open_artefact
-    from .build.pipeline import build as run_build
-    from .build.pipeline import is_current
+    from .artefact import open_artefact
+    from .pipeline import build as run_build
+    from .pipeline import is_current
 
     settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
     if not is_current(settings):
@@ -276,13 +276,12 @@ def publish(
     build_dir: Path | None,
 ) -> None:
     """Load the artefact into a SPARQL store, graph by graph, and verify the counts."""
-    from .build.artefact import open_artefact
-    from .store.publish import publish as send
-    from .store.publish import query_url_for
+    from .artefact import open_artefact
+    from .store.upload import query_url_for, upload
 
     settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
     artefact = open_artefact(settings.artefact_dir)
-    counts = send(
+    counts = upload(
         artefact,
         store_url,
         query_url_for(store_url, query_url),
@@ -325,8 +324,8 @@ def _query_settings(
     project_dir: Path, base_iri: str | None, build_dir: Path | None, no_build: bool
 ) -> Settings:
     """Settings for a query command, building the artefact first when it is stale."""
-    from .build.pipeline import build as run_build
-    from .build.pipeline import is_current
+    from .pipeline import build as run_build
+    from .pipeline import is_current
 
     settings = settings_from(project_dir, base_iri=base_iri, build_dir=build_dir)
     if not no_build and not is_current(settings):

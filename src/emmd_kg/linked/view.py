@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES, RDF_TYPE
 from ..store.base import Term
-from .describe import LABEL_PREDICATES, Description, Statement
+from .description import LABEL_PREDICATES, Description, Statement
 
 _P = PREFIXES
 NAME_PREDICATES = (*LABEL_PREDICATES, _P["dct"] + "title", _P["foaf"] + "name")

@@ -1,16 +1,16 @@
 """The saved-query catalogue: ``queries/*.rq`` with typed parameters, run safely.
 
-- :mod:`.header`, :mod:`.declarations` and :mod:`.catalogue` read a file into a
+- :mod:`.header`, :mod:`.declarations` and :mod:`.saved` read a file into a
   :class:`SavedQuery`;
 - :mod:`.params` turns request text into RDF terms by declared type;
 - :mod:`.check` is what the build demands of each query;
-- :mod:`.describe` is the catalogue as RDF;
+- :mod:`.catalogue_rdf` is the catalogue as RDF;
 - :mod:`.run` binds values and pages answers through the engine;
-- :mod:`.artefact` carries the files into the build, :mod:`.console` serves the CLI.
+- :mod:`.files` carries the files into the build, :mod:`.console` serves the CLI.
 """
 
-from .catalogue import Catalogue, Example, SavedQuery, parse_query, read_folder
 from .params import Parameter, to_term
+from .saved import Catalogue, Example, SavedQuery, parse_query, read_folder
 
 __all__ = [
     "Catalogue",

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..errors import QueryError, SourceSyntaxError
 from ..sparql import gate
-from .catalogue import Catalogue, SavedQuery
 from .params import Parameter, to_term
+from .saved import Catalogue, SavedQuery
 from .text import has_top_level_order
 
 SAMPLES = {

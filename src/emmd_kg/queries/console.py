@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..build.artefact import open_artefact
+from ..artefact import open_artefact
 from ..config import Settings
 from ..rdf.formats import Format
 from ..sparql.executor import Executor
@@ -20,8 +20,8 @@ from ..sparql.results import Rendered
 from ..sparql.service import run_query
 from ..store.base import Term
 from ..store.open import open_store
-from . import artefact as saved
-from .catalogue import Catalogue
+from . import files as query_files
+from .saved import Catalogue
 
 
 @dataclass
@@ -47,9 +47,8 @@ def session(settings: Settings) -> Iterator[Session]:
     store = open_store(settings, artefact)
     executor = Executor(lambda: store, settings)
     try:
-        yield Session(
-            settings, saved.load(artefact.path, artefact.manifest), executor, store.graph_names()
-        )
+        catalogue = query_files.load(artefact.path, artefact.manifest)
+        yield Session(settings, catalogue, executor, store.graph_names())
     finally:
         executor.close()
         store.close()

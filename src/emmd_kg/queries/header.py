@@ -19,7 +19,7 @@ standard library) to this one, so values are typed and errors carry a line and c
     SELECT ...
 
 This module only splits a file into header and body and reads the TOML, mapping every
-position back to the file; :mod:`emmd_kg.queries.catalogue` gives the keys meaning.
+position back to the file; :mod:`emmd_kg.queries.saved` gives the keys meaning.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Typed parameters of saved queries: declarations, and request values turned into RDF terms.
 
-A parameter is declared in a query's header (see :mod:`emmd_kg.queries.catalogue`) with
+A parameter is declared in a query's header (see :mod:`emmd_kg.queries.saved`) with
 one of the types of :data:`TYPES`.  A value arrives as text (a URL parameter, a form
 field, ``--param k=v``) and :func:`to_term` either returns the pyoxigraph term it stands
 for or raises :class:`~emmd_kg.errors.ParameterError` naming the parameter and what was

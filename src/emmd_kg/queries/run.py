@@ -40,9 +40,9 @@ from ..errors import ParameterError
 from ..rdf.formats import BY_NAME, Format
 from ..sparql.results import Rendered, render
 from ..store.base import Term
-from .catalogue import SavedQuery
 from .declarations import RESERVED
 from .params import Parameter, to_term
+from .saved import SavedQuery
 from .text import prefixes_of
 
 Engine = Callable[[str, Format, Mapping[str, Term]], Rendered]
@@ -71,8 +71,8 @@ class Request:
 
 
 @dataclass(frozen=True)
-class Answer:
-    """One page of an answer, rendered, and where it lies in the whole."""
+class Page:
+    """One page of a saved query's answer, rendered, and where it lies in the whole."""
 
     rendered: Rendered
     page: int
@@ -209,7 +209,7 @@ def answer(
     page: int = 1,
     page_size: int = 100,
     max_rows: int = 10_000,
-) -> Answer:
+) -> Page:
     """Run ``query`` once per binding in ``runs`` and return the ``page`` asked for in ``fmt``."""
     if query.form == "SELECT":
         return _select(query, runs, fmt, engine, page, page_size, max_rows)
@@ -218,9 +218,9 @@ def answer(
         any_true = any(json.loads(r.body).get("boolean") for r in results)
         doc = json.dumps({"head": {}, "boolean": any_true}).encode()
         rendered = render(ox.parse_query_results(doc, format=_JSON), fmt, max_rows)
-        return Answer(rendered, 1, page_size, None)
+        return Page(rendered, 1, page_size, None)
     if len(runs) == 1:
-        return Answer(engine(query.text, fmt, runs[0]), 1, page_size, None)
+        return Page(engine(query.text, fmt, runs[0]), 1, page_size, None)
     triples: dict[ox.Triple, None] = {}
     truncated = False
     for run in runs:
@@ -230,7 +230,7 @@ def answer(
             dict.fromkeys(q.triple for q in ox.parse(part.body, format=ox.RdfFormat.N_TRIPLES))
         )
     rendered = render(list(triples), fmt, max_rows, prefixes=prefixes_of(query.text))
-    return Answer(_flag(rendered, truncated), 1, page_size, None)
+    return Page(_flag(rendered, truncated), 1, page_size, None)
 
 
 def _select(
@@ -241,10 +241,10 @@ def _select(
     page: int,
     page_size: int,
     max_rows: int,
-) -> Answer:
+) -> Page:
     parts = [engine(query.text, BY_NAME["json"], run) for run in runs]
     if len(parts) == 1 and page == 1 and parts[0].rows <= page_size and fmt.name == "json":
-        return Answer(parts[0], 1, page_size, parts[0].rows)  # as the engine wrote it
+        return Page(parts[0], 1, page_size, parts[0].rows)  # as the engine wrote it
     variables: list[str] = []
     rows: list[dict] = []
     truncated = False
@@ -260,7 +260,7 @@ def _select(
     doc = {"head": {"vars": variables}, "results": {"bindings": rows[start : start + page_size]}}
     solutions = ox.parse_query_results(json.dumps(doc).encode(), format=_JSON)
     rendered = render(solutions, fmt, page_size)
-    return Answer(_flag(rendered, truncated), page, page_size, len(rows))
+    return Page(_flag(rendered, truncated), page, page_size, len(rows))
 
 
 def _relabel(row: dict, run: int) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..build.artefact import Artefact
+from ..artefact import Artefact
 from ..config import Settings
 from ..errors import UsageError
 from .base import Store
@@ -32,7 +32,7 @@ def open_store(settings: Settings, artefact: Artefact) -> Store:
         from .remote import RemoteStore
 
         return RemoteStore(
-            argument, artefact.version, artefact.manifest["graphs"], settings.query_timeout
+            argument, artefact.version, artefact.manifest.graphs, settings.query_timeout
         )
     raise UsageError(
         f"setting 'store': unknown backend {settings.store!r}; "

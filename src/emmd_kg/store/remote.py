@@ -10,7 +10,7 @@ SPARQL JSON; answers are parsed back into pyoxigraph objects, so nothing downstr
 knows the difference.
 
 Bound variables (saved-query parameters) cannot be bound remotely: they are substituted
-into the query text by :func:`~emmd_kg.sparql.substitute.substitute`, from validated RDF
+into the query text by :func:`~emmd_kg.store.substitute.substitute`, from validated RDF
 terms written by pyoxigraph, never from request text.
 """
 
@@ -23,9 +23,9 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import BackendUnavailable, QueryError
-from ..sparql.gate import query_form
-from ..sparql.substitute import substitute
+from ..rdf.sparql_lexer import query_form
 from .base import Result, Term
+from .substitute import substitute
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"

@@ -22,10 +22,10 @@ from . import errors
 from .edge import Edge
 from .front_cache import FrontCache
 from .query_lane import QueryLane
-from .state import Published, ServerState, publish
+from .state import Served, ServerState, open_served
 
 
-def create_app(settings: Settings, published: Published | None = None) -> Flask:
+def create_app(settings: Settings, published: Served | None = None) -> Flask:
     """The application serving the current artefact of ``settings`` (or ``published``)."""
     app = Flask(__name__)
     base_host = urlsplit(settings.base_iri).hostname or ""
@@ -36,7 +36,7 @@ def create_app(settings: Settings, published: Published | None = None) -> Flask:
         DEBUG=False,
         PROPAGATE_EXCEPTIONS=False,
     )
-    app.extensions["emmd_kg"] = ServerState(settings, published or publish(settings))
+    app.extensions["emmd_kg"] = ServerState(settings, published or open_served(settings))
     errors.register(app)
     from . import dataset, home, openapi, queries, resources, site, sparql
 

@@ -21,7 +21,7 @@ from flask import Blueprint, Response, redirect, send_file
 from ..errors import NotFound
 from .caching import conditional
 from .resources import BY_EXTENSION, document_index, serve_document
-from .state import Published, state
+from .state import Served, state
 
 blueprint = Blueprint("dataset", __name__)
 
@@ -30,10 +30,10 @@ SITEMAP_LIMIT = 50_000
 DOCUMENT_PREFIXES = ("id/", "def/", "graph/")
 
 
-def dump_links(published: Published | None = None) -> list[tuple[str, str, int]]:
+def dump_links(published: Served | None = None) -> list[tuple[str, str, int]]:
     """``(url, media type, bytes)`` of every dump of the served (or given) artefact."""
-    dumps = (published or state().published).artefact.manifest.get("dumps", {})
-    return [(f"/{name}", info["media_type"], info["bytes"]) for name, info in dumps.items()]
+    dumps = (published or state().published).artefact.manifest.dumps
+    return [(f"/{name}", info.media_type, info.size) for name, info in dumps.items()]
 
 
 def _dataset(fmt_extension: str | None) -> Response:
@@ -68,12 +68,10 @@ def dump(name: str) -> Response:
     """One dump file of the artefact, by its name in the manifest."""
     artefact = state().published.artefact
     key = f"dumps/{name}"
-    info = artefact.manifest.get("dumps", {}).get(key)
+    info = artefact.manifest.dumps.get(key)
     if info is None:
         raise NotFound("no dump has this name")
-    return send_file(
-        artefact.path / key, mimetype=info["media_type"], etag=info["sha256"], max_age=300
-    )
+    return send_file(artefact.path / key, mimetype=info.media_type, etag=info.sha256, max_age=300)
 
 
 @blueprint.get("/sitemap.xml")
@@ -84,7 +82,7 @@ def sitemap() -> Response:
     base = index.base
     urls = [base, base + "dataset"]
     urls += [base + key for key in index.keys() if key.startswith(DOCUMENT_PREFIXES)]
-    built = published.artefact.manifest.get("built_at", "")[:10]
+    built = published.artefact.manifest.built_at[:10]
     lastmod = f"<lastmod>{escape(built)}</lastmod>" if built else ""
     entries = "".join(
         f"<url><loc>{escape(url)}</loc>{lastmod}</url>\n" for url in urls[:SITEMAP_LIMIT]

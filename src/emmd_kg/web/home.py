@@ -23,7 +23,7 @@ from .caching import conditional
 from .dataset import dump_links
 from .links import local_href
 from .resources import LANGUAGES, language, site_title
-from .state import Published, state
+from .state import Served, state
 
 blueprint = Blueprint("home", __name__)
 
@@ -57,9 +57,9 @@ def vocabularies() -> Response:
     return redirect("/#vocabularies", code=303)
 
 
-def _page(published: Published, lang: str) -> str:
+def _page(published: Served, lang: str) -> str:
     store, settings = published.store, state().settings
-    base = published.artefact.manifest["base_iri"]
+    base = published.artefact.manifest.base_iri
     edges = overview.tree_edges(store)
     grid = overview.matrix(store, settings.matrix_scheme, settings.matrix_class)
     vocabularies = [row["v"].value for row in store.query(VOCABULARIES)]

@@ -16,9 +16,9 @@ import threading
 
 from flask import Blueprint, Response, current_app
 
-from ..queries.catalogue import SavedQuery
 from ..queries.params import json_schema
 from ..queries.run import allowed_values
+from ..queries.saved import SavedQuery
 from ..rdf.formats import formats_for
 from . import openapi_fixed as parts
 from .caching import conditional

@@ -2,7 +2,7 @@
 
 ``/queries`` lists the catalogue as HTML (with a text search ``q`` and a ``tag`` filter),
 as JSON (``application/json``, the default) or as RDF (Turtle, JSON-LD, N-Triples,
-RDF/XML …: the description of :mod:`emmd_kg.queries.describe`); an extension
+RDF/XML …: the description of :mod:`emmd_kg.queries.catalogue_rdf`); an extension
 (``/queries.ttl``) names the format.  ``/queries/{name}`` shows the query's form and
 runs it: HTML, or SPARQL JSON / XML / CSV / TSV (and RDF formats for a CONSTRUCT) by
 ``Accept``, ``format=`` or extension (``/queries/{name}.csv``).  RDF asked of a SELECT
@@ -26,10 +26,10 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ..errors import EmmdError, NotAcceptable, NotFound
-from ..queries import artefact as saved
-from ..queries.catalogue import Catalogue, SavedQuery
-from ..queries.describe import describe, describe_query
-from ..queries.run import Answer, Engine, answer, bind, read_request
+from ..queries import files as query_files
+from ..queries.catalogue_rdf import describe, describe_query
+from ..queries.run import Engine, Page, answer, bind, read_request
+from ..queries.saved import Catalogue, SavedQuery
 from ..rdf.formats import BY_NAME, Format, formats_for, from_parameter, negotiate
 from ..sparql.results import Rendered
 from ..sparql.service import run_query
@@ -51,7 +51,7 @@ def catalogue() -> Catalogue:
     held = current_app.extensions.get("emmd_kg.queries")
     if held is None or held[0] != published.version:
         with _LOCK:
-            loaded = saved.load(published.artefact.path, published.artefact.manifest)
+            loaded = query_files.load(published.artefact.path, published.artefact.manifest)
             held = (published.version, loaded)
             current_app.extensions["emmd_kg.queries"] = held
     return held[1]
@@ -72,7 +72,7 @@ def engine() -> Engine:
 
 def _base() -> str:
     """The base IRI of the served artefact."""
-    return state().published.artefact.manifest["base_iri"]
+    return state().published.artefact.manifest.base_iri
 
 
 def _listing_format(extension: str | None) -> str:
@@ -188,7 +188,7 @@ def _data(query: SavedQuery, fmt: Format) -> Response:
     return response
 
 
-def _link_pages(response: Response, page: Answer) -> None:
+def _link_pages(response: Response, page: Page) -> None:
     """``Link`` first / prev / next / last of a paged answer."""
     args = list(request.args.items(multi=True))
     links = view.page_links(request.path, args, page)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from ..queries.catalogue import SavedQuery
-from ..queries.describe import query_iri
+from ..queries.catalogue_rdf import query_iri
 from ..queries.params import Parameter, describe_type, json_schema
-from ..queries.run import Answer, Engine, allowed_values
+from ..queries.run import Engine, Page, allowed_values
+from ..queries.saved import SavedQuery
 
 INPUT_TYPES = {"integer": "number", "decimal": "text", "date": "date"}
 FREE_SLOTS = 3
@@ -67,7 +67,7 @@ def page_url(path: str, args: list[tuple[str, str]], **changes: object) -> str:
     return f"{path}?{urlencode(kept)}" if kept else path
 
 
-def page_links(path: str, args: list[tuple[str, str]], answer: Answer) -> dict[str, str]:
+def page_links(path: str, args: list[tuple[str, str]], answer: Page) -> dict[str, str]:
     """rel → URL of the first, previous, next and last pages of a paged answer."""
     if answer.total is None:
         return {}

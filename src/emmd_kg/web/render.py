@@ -18,7 +18,7 @@ from ..rdf.formats import Format
 from ..rdf.jsonld import compact
 from ..rdf.namespaces import all_prefixes
 from ..sparql.results import render
-from .state import Published, state
+from .state import Served, state
 
 
 def render_triples(
@@ -26,7 +26,7 @@ def render_triples(
     fmt: Format,
     *,
     inline_context: bool = True,
-    published: Published | None = None,
+    published: Served | None = None,
 ) -> bytes:
     """``statements`` as ``fmt`` with the context and prefixes of ``published`` (default:
     the version served now); see the module docstring for JSON-LD and quads."""
@@ -39,7 +39,7 @@ def render_triples(
         return json.dumps(document, ensure_ascii=False, indent=1).encode()
     context = published.context.get("@context", {})
     prefixes = {
-        **all_prefixes(published.artefact.manifest["base_iri"]),
+        **all_prefixes(published.artefact.manifest.base_iri),
         **{k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@")},
     }
     if isinstance(fmt.ox_format, ox.RdfFormat) and fmt.ox_format.supports_datasets:

@@ -31,7 +31,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ..errors import NotFound
-from ..linked.describe import Description, describe
+from ..linked.description import Description, describe
 from ..linked.index import DocumentIndex
 from ..linked.view import UI, Labels, schema_org, sections
 from ..rdf.formats import Format, formats_for, negotiate
@@ -39,7 +39,7 @@ from ..sparql.results import Rendered
 from .caching import conditional
 from .links import local_href
 from .render import render_triples
-from .state import Published, state
+from .state import Served, state
 
 blueprint = Blueprint("resources", __name__)
 
@@ -59,7 +59,7 @@ def valid_key(key: str) -> str:
     return key
 
 
-def document_index(published: Published | None = None) -> DocumentIndex:
+def document_index(published: Served | None = None) -> DocumentIndex:
     """The index of the served version (or of ``published``), built once per version."""
     published = published or state().published
     held = current_app.extensions.get("emmd_kg.index")
@@ -67,7 +67,7 @@ def document_index(published: Published | None = None) -> DocumentIndex:
         with _INDEX_LOCK:
             held = current_app.extensions.get("emmd_kg.index")
             if held is None or held[0] != published.version:
-                base = published.artefact.manifest["base_iri"]
+                base = published.artefact.manifest.base_iri
                 shapes = _shapes_documents(published.artefact.path / "shapes.ttl", base)
                 held = (published.version, DocumentIndex.build(published.store, base, shapes))
                 current_app.extensions["emmd_kg.index"] = held
@@ -94,10 +94,10 @@ def language() -> str:
     return request.accept_languages.best_match(LANGUAGES, default=LANGUAGES[0])
 
 
-def site_title(lang: str, published: Published | None = None) -> str:
+def site_title(lang: str, published: Served | None = None) -> str:
     """The dataset's title (``{base}dataset``, ``dct:title``) in ``lang``, for page titles."""
     published = published or state().published
-    dataset = ox.NamedNode(published.artefact.manifest["base_iri"] + "dataset")
+    dataset = ox.NamedNode(published.artefact.manifest.base_iri + "dataset")
     titles = {
         row["title"].language or "": row["title"].value
         for row in published.store.query(_TITLE, bindings={"this": dataset})
@@ -188,7 +188,7 @@ def serve_document(key: str, fmt: Format | None, path: str, extra: dict | None =
 
 
 def _body(
-    published: Published,
+    published: Served,
     index: DocumentIndex,
     description: Description,
     fmt: Format,

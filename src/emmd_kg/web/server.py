@@ -35,7 +35,7 @@ from granian.server import Server
 from ..config import Settings
 from ..errors import EmmdError
 from . import warm
-from .state import ServerState, publish
+from .state import ServerState, open_served
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def reload_artefact(app: Flask) -> bool:
     """
     state: ServerState = app.extensions["emmd_kg"]
     try:
-        fresh = publish(state.settings)
+        fresh = open_served(state.settings)
     except (EmmdError, OSError) as exc:
         log.error("reload failed, still serving %s: %s", state.published.version, exc)
         return False

@@ -15,7 +15,7 @@ def health() -> Response:
     """Liveness and the dataset version served; never touches the query engine."""
     published = state().published
     response = jsonify(
-        status="ok", version=published.version, base_iri=published.artefact.manifest["base_iri"]
+        status="ok", version=published.version, base_iri=published.artefact.manifest.base_iri
     )
     response.headers["Cache-Control"] = "no-store"
     return response

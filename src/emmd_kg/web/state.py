@@ -1,6 +1,6 @@
 """What a running server holds: the settings and the one dataset version it serves.
 
-The served version is a single immutable :class:`Published` object; a reload builds a
+The served version is a single immutable :class:`Served` object; a reload builds a
 new one and swaps the reference, so each request sees one version from start to end.
 Each HTTP worker process forks its own query executor lazily, after the server forks.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from ..build.artefact import Artefact, open_artefact
+from ..artefact import Artefact, open_artefact
 from ..config import Settings
 from ..sparql.cache import Cache
 from ..sparql.executor import ExecutorPool
@@ -22,7 +22,7 @@ from ..store.open import open_store
 
 
 @dataclass(frozen=True)
-class Published:
+class Served:
     """One dataset version: its artefact, its store and its JSON-LD context."""
 
     artefact: Artefact
@@ -35,16 +35,16 @@ class Published:
         return self.artefact.version
 
 
-def publish(settings: Settings, store: Store | None = None) -> Published:
+def open_served(settings: Settings, store: Store | None = None) -> Served:
     """Open the current artefact (and its store, unless one is given)."""
     artefact = open_artefact(settings.artefact_dir)
-    return Published(artefact, store or open_store(settings, artefact), artefact.context())
+    return Served(artefact, store or open_store(settings, artefact), artefact.context())
 
 
 class ServerState:
     """Settings, the published version, and this process's executor and cache."""
 
-    def __init__(self, settings: Settings, published: Published) -> None:
+    def __init__(self, settings: Settings, published: Served) -> None:
         self.settings = settings
         self.published = published
         self.cache = Cache(settings.cache_entries)

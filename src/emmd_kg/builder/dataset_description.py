@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES, RDF_TYPE
-from .sources import Triple
+from ..sources import Triple
 
 DCAT, DCT, VOID = PREFIXES["dcat"], PREFIXES["dct"], PREFIXES["void"]
 SPDX, XSD, PROV = PREFIXES["spdx"], PREFIXES["xsd"], PREFIXES["prov"]

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..rdf.convert import RDF_LANGSTRING, XSD_STRING
 from ..rdf.namespaces import RDF_TYPE, all_prefixes
-from .sources import Triple
+from ..sources import Triple
 
 CONTEXT_VERSION = 1.1
 

@@ -1,8 +1,9 @@
 """What a build must validate: everything, or only what changed since the last build.
 
-With ``validation = "changed"`` a build compares its inputs with the manifest of the
-artefact it replaces.  When only data files changed (none removed, same base IRI, same
-shapes, ontology and axioms), the focus nodes are the subjects described in the changed
+With ``validation = "changed"`` a build compares its inputs with those of the artefact
+it replaces (a :class:`PreviousBuild`, which the pipeline reads from that artefact's
+manifest).  When only data files changed (none removed, same base IRI, same shapes,
+ontology and axioms), the focus nodes are the subjects described in the changed
 files and the nodes that link to them, and pyshacl sees only their neighbourhood (the
 ontology, their triples and the triples of what they link to).  The cost then follows
 the size of the change, not of the dataset: the path to tens of millions of triples.
@@ -12,14 +13,21 @@ Any other change validates everything.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..errors import BuildError
-from .artefact import open_artefact
-from .sources import Sources, Triple
+from ..sources import Sources, Triple
+
+
+@dataclass(frozen=True)
+class PreviousBuild:
+    """What the published artefact was built from: its base IRI and input checksums."""
+
+    base_iri: str
+    inputs: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -30,17 +38,17 @@ class Scope:
     triples: list[Triple]
 
 
-def changed_data_files(settings: Settings, sources: Sources) -> list[str] | None:
-    """The data files changed since the published artefact; None when all must be checked."""
-    if settings.validation != "changed":
-        return None
-    try:
-        previous = open_artefact(settings.artefact_dir).manifest
-    except BuildError:
+def changed_data_files(
+    settings: Settings, sources: Sources, previous: PreviousBuild | None
+) -> list[str] | None:
+    """The data files changed since the ``previous`` build; None when all must be checked
+    (validation of everything is set, there is no previous build, or more than data
+    changed)."""
+    if settings.validation != "changed" or previous is None:
         return None
     now = sources.digest()
-    before = {k: v for k, v in previous.get("inputs", {}).items() if not k.startswith("queries/")}
-    if previous.get("base_iri") != settings.base_iri or set(before) - set(now):
+    before = {k: v for k, v in previous.inputs.items() if not k.startswith("queries/")}
+    if previous.base_iri != settings.base_iri or set(before) - set(now):
         return None
     changed = sorted(path for path, digest in now.items() if before.get(path) != digest)
     data = {source.relative for source in sources.data}

@@ -28,8 +28,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES
-from .catalogue import Catalogue, SavedQuery
 from .params import XSD, Parameter, to_term
+from .saved import Catalogue, SavedQuery
 
 SH, DCAT, DCT, RDF = PREFIXES["sh"], PREFIXES["dcat"], PREFIXES["dct"], PREFIXES["rdf"]
 SKOS = PREFIXES["skos"]

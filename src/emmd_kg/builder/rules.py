@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES, RDF_TYPE
-from .sources import Triple
+from ..sources import Triple
 
 OWL, RDFS = PREFIXES["owl"], PREFIXES["rdfs"]
 MAX_ROUNDS = 64

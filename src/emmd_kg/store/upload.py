@@ -1,8 +1,8 @@
-"""Publishing the artefact to an existing triple store through the Graph Store Protocol.
+"""Uploading the artefact to an existing triple store through the Graph Store Protocol.
 
 Each named graph of the artefact is sent with one ``PUT <store>?graph=<iri>`` (replacing
 what the store held under that name), then the triple count of every graph is read back
-through the store's query endpoint and compared with the manifest: a publish that did
+through the store's query endpoint and compared with the manifest: an upload that did
 not arrive whole fails loudly.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable
 import httpx
 import pyoxigraph as ox
 
-from ..build.artefact import Artefact
+from ..artefact import Artefact
 from ..errors import BackendUnavailable, EmmdError, UsageError
 
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -36,7 +36,7 @@ def _graphs(artefact: Artefact) -> dict[str, list[ox.Triple]]:
     return dict(graphs)
 
 
-def publish(
+def upload(
     artefact: Artefact,
     store_url: str,
     query_url: str,

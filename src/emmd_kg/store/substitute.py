@@ -4,16 +4,16 @@ pyoxigraph binds variables through ``substitutions`` (SEP-0007); a remote SPARQL
 endpoint cannot, so for it each occurrence of a bound variable is replaced by its term,
 written by pyoxigraph from a validated RDF term (never request text), with the shape the
 grammar wants where it stands: ``(term AS ?var)`` in a projection, ``(term)`` in GROUP
-BY and ORDER BY, the bare term everywhere else.  The token stream is the gate's, so
-strings, IRIs and comments are never touched.
+BY and ORDER BY, the bare term everywhere else.  The token stream is the gate's
+(:mod:`emmd_kg.rdf.sparql_lexer`), so strings, IRIs and comments are never touched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..store.base import Term
-from .gate import decode_escapes, tokens
+from ..rdf.sparql_lexer import decode_escapes, tokens
+from .base import Term
 
 _PROJECTION_ENDS = {"WHERE", "FROM"}
 

@@ -17,18 +17,20 @@ from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from ..config import Settings
-from ..errors import BuildError, ValidationFailed
-from ..queries import artefact as saved
-from ..queries.catalogue import Catalogue
-from ..queries.describe import describe as describe_queries
-from ..rdf.convert import rdflib_graph
-from ..rdf.namespaces import PREFIXES, RDF_TYPE, all_prefixes, graph_iri
 from . import artefact as out
-from .context import build_context
-from .describe import distributions, modified, service, statistics
-from .reason import infer
-from .scope import changed_data_files, scope
+from .artefact import DumpFile, Manifest, Validation, open_artefact
+from .builder.context import build_context
+from .builder.dataset_description import distributions, modified, service, statistics
+from .builder.reason import infer
+from .builder.scope import PreviousBuild, changed_data_files, scope
+from .builder.validate import Report, validate
+from .config import Settings
+from .errors import BuildError, ValidationFailed
+from .queries import files as query_files
+from .queries.catalogue_rdf import describe as describe_queries
+from .queries.saved import Catalogue
+from .rdf.convert import rdflib_graph
+from .rdf.namespaces import PREFIXES, RDF_TYPE, all_prefixes, graph_iri
 from .sources import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
@@ -39,7 +41,6 @@ from .sources import (
     iter_triples,
     read_sources,
 )
-from .validate import Report, validate
 
 INFERRED_GRAPH = "inferred"
 Progress = Callable[[str, str, float], None]
@@ -80,7 +81,7 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         sources = read_sources(settings.project_dir, settings.source_base, settings.base_iri)
         metadata = (INFERRED_GRAPH, META_GRAPH, QUERIES_GRAPH)
         graphs = {*sources.graphs(), *(graph_iri(settings.base_iri, g) for g in metadata)}
-        queries = saved.read_project(settings, frozenset(graphs))
+        queries = query_files.read_project(settings, frozenset(graphs))
     with _step("reason", progress, timings):
         ontology = list(iter_triples(sources.ontology))
         inferred = infer(
@@ -94,7 +95,7 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
         if not len(shapes):
             raise BuildError("no SHACL shapes found in shapes/*.ttl")
         every = [*ontology, *iter_triples(sources.data), *inferred]
-        changed = changed_data_files(settings, sources)
+        changed = changed_data_files(settings, sources, _previous_build(settings))
         focus = None
         if changed is not None:
             limited = scope(changed, sources, ontology, every)
@@ -103,6 +104,17 @@ def check(settings: Settings, progress: Progress = _quiet) -> Checked:
     if report.violations:
         raise ValidationFailed(report.text(settings.base_iri), report.violations)
     return Checked(sources, inferred, report, timings, queries)
+
+
+def _previous_build(settings: Settings) -> PreviousBuild | None:
+    """What the published artefact was built from, when an incremental check may use it."""
+    if settings.validation != "changed":
+        return None
+    try:
+        manifest = open_artefact(settings.artefact_dir).manifest
+    except BuildError:
+        return None
+    return PreviousBuild(manifest.base_iri, manifest.inputs)
 
 
 def _quads(triples: list[Triple], graph: str) -> list[ox.Quad]:
@@ -159,7 +171,7 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
         build_dir = settings.artefact_dir
         staging = out.staging_dir(build_dir)
         try:
-            dumps = out.write_dumps(staging / "dumps", knowledge, prefixes, context)
+            dumps = out.write_dumps(staging / out.DUMPS, knowledge, prefixes, context)
             meta = list(iter_triples(sources.meta))
             dataset = f"{base}dataset"
             publisher = next(
@@ -210,48 +222,42 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
             version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
             ox.serialize(
                 iter_triples_as(sources.shapes),
-                str(staging / "shapes.ttl"),
+                str(staging / out.SHAPES),
                 format=ox.RdfFormat.TURTLE,
                 prefixes=prefixes,
             )
-            (staging / "context.jsonld").write_text(
+            (staging / out.CONTEXT).write_text(
                 json.dumps(context, indent=1) + "\n", encoding="utf-8"
             )
-            manifest = {
-                "version": version,
-                "base_iri": base,
-                "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-                "graphs": _graph_counts(every),
-                "triples": len(union),
-                "quads": len(every),
-                "inferred": len(checked.inferred),
-                "validation": {
-                    "conforms": checked.report.conforms,
-                    "shapes": checked.report.shapes,
-                    "findings": len(checked.report.findings),
-                    "scope": checked.report.scope,
-                },
-                "dumps": {
-                    f"dumps/dataset.{d.extension}": {
-                        "media_type": d.media_type,
-                        "bytes": d.size,
-                        "sha256": d.sha256,
-                    }
+            manifest = Manifest(
+                version=version,
+                base_iri=base,
+                built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+                graphs=_graph_counts(every),
+                triples=len(union),
+                quads=len(every),
+                inferred=len(checked.inferred),
+                validation=Validation(
+                    conforms=checked.report.conforms,
+                    shapes=checked.report.shapes,
+                    findings=len(checked.report.findings),
+                    scope=checked.report.scope,
+                ),
+                dumps={
+                    f"{out.DUMPS}/dataset.{d.extension}": DumpFile(d.media_type, d.size, d.sha256)
                     for d in dumps
                 },
-                "queries": saved.write(
+                queries=query_files.write(
                     checked.queries, settings.project_dir, staging, settings.source_base
                 ),
-                "inputs": {**sources.digest(), **saved.input_digest(settings.project_dir)},
-                "timings": timings,
-            }
-            (staging / out.MANIFEST).write_text(
-                json.dumps(manifest, indent=1) + "\n", encoding="utf-8"
+                inputs={**sources.digest(), **query_files.input_digest(settings.project_dir)},
+                timings=timings,
             )
+            out.write_manifest(staging, manifest)
         except BaseException:
-            out.shutil.rmtree(staging, ignore_errors=True)
+            out.discard(staging)
             raise
-        path = out.publish(build_dir, staging, version)
+        path = out.promote(build_dir, staging, version)
     return out.Artefact(path, manifest)
 
 
@@ -275,7 +281,7 @@ def _graph_counts(quads: list[ox.Quad]) -> dict[str, int]:
 def is_current(settings: Settings) -> bool:
     """Whether the published artefact was built from today's sources and base IRI."""
     try:
-        artefact = out.open_artefact(settings.artefact_dir)
+        artefact = open_artefact(settings.artefact_dir)
     except BuildError:
         return False
     project = settings.project_dir
@@ -283,10 +289,7 @@ def is_current(settings: Settings) -> bool:
         p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p, _ in input_files(project)
     }
-    return (
-        artefact.manifest.get("inputs") == digest
-        and artefact.manifest.get("base_iri") == settings.base_iri
-    )
+    return artefact.manifest.inputs == digest and artefact.manifest.base_iri == settings.base_iri
 
 
 __all__ = ["Checked", "build", "check", "is_current", "ONTOLOGY_GRAPH", "INFERRED_GRAPH"]

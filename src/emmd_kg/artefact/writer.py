@@ -1,18 +1,10 @@
 """Writing the artefact: one folder per dataset version, published by swapping a link.
 
-Layout of ``<build_dir>``::
-
-    current -> versions/<version>      the artefact being served (swapped atomically)
-    versions/<version>/
-        dataset.nq                     every graph, what the store loads
-        manifest.json                  version, counts, validation result, inputs
-        context.jsonld                 the JSON-LD context
-        shapes.ttl                     the SHACL shapes
-        dumps/dataset.{nq,trig,ttl,nt,jsonld}
-
-The version is the sha256 of ``dataset.nq``, whose lines are sorted: the same input
-gives the same version.  Nothing is visible under ``current`` until every file is
-written, and a failed build leaves ``current`` untouched.
+A new version is written into a staging folder beside the others
+(:func:`staging_dir`), then :func:`promote` renames it to ``versions/<version>`` and
+points ``current`` at it atomically.  Nothing is visible under ``current`` until every
+file is written, and a failed build leaves ``current`` untouched.  The layout is in
+:mod:`emmd_kg.artefact.layout`.
 """
 
 from __future__ import annotations
@@ -22,49 +14,14 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import BuildError
+from ..builder.dataset_description import Dump
 from ..rdf.jsonld import compact
-from .describe import Dump
-
-MANIFEST = "manifest.json"
-NQUADS = "dataset.nq"
-KEEP_VERSIONS = 3
-
-# extension, pyoxigraph format, EU file type; N-Quads and TriG keep the graphs.
-DUMP_FORMATS: tuple[tuple[str, ox.RdfFormat | None, str], ...] = (
-    ("nq", ox.RdfFormat.N_QUADS, "NQUADS"),
-    ("trig", ox.RdfFormat.TRIG, "TRIG"),
-    ("ttl", ox.RdfFormat.TURTLE, "RDF_TURTLE"),
-    ("nt", ox.RdfFormat.N_TRIPLES, "RDF_N_TRIPLES"),
-    ("jsonld", None, "JSON_LD"),
-)
-
-
-@dataclass(frozen=True)
-class Artefact:
-    """A written artefact version."""
-
-    path: Path
-    manifest: dict
-
-    @property
-    def version(self) -> str:
-        """The dataset version (content hash)."""
-        return self.manifest["version"]
-
-    @property
-    def nquads(self) -> Path:
-        """The N-Quads file holding every graph."""
-        return self.path / NQUADS
-
-    def context(self) -> dict:
-        """The JSON-LD context document."""
-        return json.loads((self.path / "context.jsonld").read_text(encoding="utf-8"))
+from .layout import CURRENT, DUMP_FORMATS, KEEP_VERSIONS, MANIFEST, VERSIONS
+from .manifest import Manifest
 
 
 def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
@@ -106,46 +63,47 @@ def write_dumps(folder: Path, quads: list[ox.Quad], prefixes: dict, context: dic
     return dumps
 
 
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write ``manifest.json`` into the version folder ``folder``."""
+    (folder / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+
+
 def staging_dir(build_dir: Path) -> Path:
     """A fresh folder to write a new artefact into, beside the published versions."""
-    versions = build_dir / "versions"
+    versions = build_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
     staging.chmod(0o755)
     return staging
 
 
-def publish(build_dir: Path, staging: Path, version: str) -> Path:
+def discard(staging: Path) -> None:
+    """Remove a staging folder of a build that failed."""
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def promote(build_dir: Path, staging: Path, version: str) -> Path:
     """Move ``staging`` to ``versions/<version>`` and point ``current`` at it atomically."""
-    versions = build_dir / "versions"
+    versions = build_dir / VERSIONS
     final = versions / version
     if final.exists():
         shutil.rmtree(staging)
     else:
         staging.rename(final)
-    link = build_dir / "current"
-    temp = build_dir / f".current-{os.getpid()}"
+    link = build_dir / CURRENT
+    temp = build_dir / f".{CURRENT}-{os.getpid()}"
     temp.unlink(missing_ok=True)
-    temp.symlink_to(Path("versions") / version)
+    temp.symlink_to(Path(VERSIONS) / version)
     os.replace(temp, link)
-    _prune(versions, keep=version)
+    prune(versions, keep=version)
     return final
 
 
-def _prune(versions: Path, keep: str) -> None:
+def prune(versions: Path, keep: str) -> None:
+    """Remove all but the newest versions (``KEEP_VERSIONS`` in all, ``keep`` among them)."""
     old = sorted(
         (p for p in versions.iterdir() if p.name != keep and not p.name.startswith(".")),
         key=lambda p: p.stat().st_mtime,
     )
     for path in old[: max(0, len(old) - (KEEP_VERSIONS - 1))]:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def open_artefact(build_dir: Path) -> Artefact:
-    """The artefact ``current`` points at."""
-    path = build_dir / "current"
-    manifest = path / MANIFEST
-    if not manifest.exists():
-        raise BuildError(f"no artefact in {build_dir}: run 'emmd-kg build' first")
-    resolved = path.resolve()
-    return Artefact(resolved, json.loads((resolved / MANIFEST).read_text(encoding="utf-8")))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import BuildError, SourceSyntaxError
-from ..rdf.namespaces import graph_iri
+from .errors import BuildError, SourceSyntaxError
+from .rdf.namespaces import graph_iri
 
 Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 

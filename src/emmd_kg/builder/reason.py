@@ -19,8 +19,8 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ..errors import BuildError
 from ..rdf.convert import rdflib_graph, to_oxigraph, to_rdflib
+from ..sources import Triple
 from .rules import closure
-from .sources import Triple
 
 SCHEMA_PREDICATES = {OWL.inverseOf, RDFS.subPropertyOf, OWL.equivalentProperty}
 PROPERTY_TYPES = {OWL.TransitiveProperty, OWL.SymmetricProperty}

@@ -14,10 +14,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from ..artefact import Manifest, QueryFile, QueryFiles
 from ..config import Settings
 from ..errors import BuildError
-from .catalogue import Catalogue, parse_query, read_folder
 from .check import check_catalogue
+from .saved import Catalogue, parse_query, read_folder
 
 FOLDER = "queries"
 
@@ -38,7 +39,7 @@ def input_digest(project: Path) -> dict[str, str]:
     }
 
 
-def write(catalogue: Catalogue, project: Path, target: Path, source_base: str) -> dict:
+def write(catalogue: Catalogue, project: Path, target: Path, source_base: str) -> QueryFiles:
     """Copy the query files into ``target/queries``; the manifest section listing them."""
     folder = target / FOLDER
     if len(catalogue):
@@ -46,20 +47,21 @@ def write(catalogue: Catalogue, project: Path, target: Path, source_base: str) -
     files = {}
     for query in catalogue:
         shutil.copyfile(project / query.path, target / query.path)
-        files[query.name] = {"file": query.path, "version": query.version, "form": query.form}
-    return {"source_base": source_base, "files": files}
+        files[query.name] = QueryFile(query.path, query.version, query.form)
+    return QueryFiles(source_base, files)
 
 
-def load(artefact_path: Path, manifest: dict) -> Catalogue:
+def load(artefact_path: Path, manifest: Manifest) -> Catalogue:
     """The catalogue of an artefact, from the files its manifest lists."""
-    section = manifest.get("queries") or {"files": {}}
-    base = manifest["base_iri"]
+    section = manifest.queries
     catalogue = Catalogue()
-    for name, entry in sorted(section["files"].items()):
-        path = artefact_path / entry["file"]
+    for name, entry in sorted(section.files.items()):
+        path = artefact_path / entry.file
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise BuildError(f"the artefact lacks the saved query {name!r} ({exc})") from None
-        catalogue.queries[name] = parse_query(text, entry["file"], section["source_base"], base)
+        catalogue.queries[name] = parse_query(
+            text, entry.file, section.source_base, manifest.base_iri
+        )
     return catalogue

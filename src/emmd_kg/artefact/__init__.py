@@ -1,0 +1,47 @@
+"""The artefact: one folder per dataset version, its manifest, reading and writing.
+
+:mod:`.layout` says where each file lies, :mod:`.manifest` types ``manifest.json``,
+:mod:`.writer` writes a version and promotes it to ``current``, :mod:`.reader` opens the
+current one.
+"""
+
+from .layout import (
+    CONTEXT,
+    CURRENT,
+    DUMP_FORMATS,
+    DUMPS,
+    KEEP_VERSIONS,
+    MANIFEST,
+    NQUADS,
+    SHAPES,
+    VERSIONS,
+)
+from .manifest import DumpFile, Manifest, QueryFile, QueryFiles, Validation
+from .reader import Artefact, open_artefact
+from .writer import discard, promote, prune, sort_quads, staging_dir, write_dumps, write_manifest
+
+__all__ = [
+    "CONTEXT",
+    "CURRENT",
+    "DUMP_FORMATS",
+    "DUMPS",
+    "KEEP_VERSIONS",
+    "MANIFEST",
+    "NQUADS",
+    "SHAPES",
+    "VERSIONS",
+    "Artefact",
+    "DumpFile",
+    "Manifest",
+    "QueryFile",
+    "QueryFiles",
+    "Validation",
+    "discard",
+    "open_artefact",
+    "promote",
+    "prune",
+    "sort_quads",
+    "staging_dir",
+    "write_dumps",
+    "write_manifest",
+]

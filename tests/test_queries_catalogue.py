@@ -11,7 +11,8 @@ from emmd_kg.queries.check import check_query
 from emmd_kg.queries.params import Parameter, json_schema, to_term
 from emmd_kg.queries.run import bind, read_request
 from emmd_kg.queries.saved import parse_query
-from emmd_kg.queries.text import form_of, rebase_query
+from emmd_kg.queries.text import rebase_query
+from emmd_kg.rdf.sparql_lexer import query_form
 
 BASE = "https://w3id.org/emmd/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -220,7 +221,7 @@ def test_rebase_leaves_comments_alone():
 
 def test_query_form_ignores_keywords_in_strings_comments_and_names():
     assert (
-        form_of('PREFIX ask: <http://x/>\n# SELECT\nCONSTRUCT { ?s ?p "ASK" } WHERE {}')
+        query_form('PREFIX ask: <http://x/>\n# SELECT\nCONSTRUCT { ?s ?p "ASK" } WHERE {}')
         == "CONSTRUCT"
     )
 

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NotFound, ParameterError, SourceSyntaxError
+from ..rdf.sparql_lexer import query_form
 from . import header as hdr
 from .declarations import Example, example, parameter
 from .params import Parameter
-from .text import form_of, prefixes_of, rebase_query
+from .text import prefixes_of, rebase_query
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 TOP_KEYS = frozenset({"title", "description", "tags", "parameters", "examples"})
@@ -129,7 +130,7 @@ def parse_query(text: str, path: str, source_base: str, base: str) -> SavedQuery
     tags = head.table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise head.error("'tags' must be a list of strings", head.line_of("tags"))
-    form = form_of(body)
+    form = query_form(body)
     if form not in ("SELECT", "ASK", "CONSTRUCT"):
         raise SourceSyntaxError(
             path, head.body_line, None, "expected a SELECT, ASK or CONSTRUCT query after the header"

@@ -1,14 +1,18 @@
 """Reading trusted query files: IRIs moved to the configured base, the query form, terms.
 
-These helpers read the text of the project's own ``.rq`` files (never a request): a
-lexeme scanner that tells strings, comments and IRIs apart is enough to move IRIs from
-the source base to the configured base, and to find the query form.  Expected answers in
-examples are Turtle terms, parsed by pyoxigraph with the query's prefixes.
+These helpers read the text of the project's own ``.rq`` files (never a request) on the
+tokens of :mod:`emmd_kg.rdf.sparql_lexer`, which tell strings, comments and IRIs apart:
+IRIs move from the source base to the configured base, and a top-level ``ORDER BY`` is
+found in code only (the query form is :func:`~emmd_kg.rdf.sparql_lexer.query_form`).
+Expected answers in examples are Turtle terms, parsed by pyoxigraph with the query's
+prefixes.
 
 >>> rebase_query('ASK { <https://a/x> ?p "https://a/y" }', "https://a/", "https://b/")
 'ASK { <https://b/x> ?p "https://a/y" }'
->>> form_of('PREFIX s: <http://s/> # SELECT in a comment\\nCONSTRUCT { ?s ?p ?o } WHERE {}')
-'CONSTRUCT'
+>>> has_top_level_order("SELECT ?s { { SELECT ?s {} ORDER BY ?s } } # ORDER BY ?s")
+False
+>>> has_top_level_order("SELECT ?s { ?s ?p '}' } ORDER BY ?s")
+True
 """
 
 from __future__ import annotations
@@ -17,17 +21,9 @@ import re
 
 import pyoxigraph as ox
 
+from ..rdf.sparql_lexer import tokens
 from ..store.base import Term
 
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-_LEXEME = re.compile(
-    r"""(?P<string>\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
-    |(?P<comment>\#[^\r\n]*)
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    |(?P<word>(?<![\w:?$@])[A-Za-z]+(?![\w:]))
-    |(?P<brace>[{}])""",
-    re.VERBOSE,
-)
 _PREFIX = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>")
 _SUBJECT, _PREDICATE = "<urn:emmd-kg:s>", "<urn:emmd-kg:p>"
 
@@ -43,31 +39,27 @@ def rebase_query(text: str, source_base: str, base: str) -> str:
     """SPARQL ``text`` with every IRI reference under the source base moved to ``base``."""
     if source_base == base:
         return text
-
-    def move(match: re.Match[str]) -> str:
-        token = match[0]
+    out: list[str] = []
+    last = 0
+    for match in tokens(text):
         if match.lastgroup == "iri":
-            return "<" + rebase_iri(token[1:-1], source_base, base) + ">"
-        return token
-
-    return _LEXEME.sub(move, text)
-
-
-def form_of(text: str) -> str | None:
-    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of SPARQL ``text``, or None."""
-    for match in _LEXEME.finditer(text):
-        if match.lastgroup == "word" and match[0].upper() in FORMS:
-            return match[0].upper()
-    return None
+            start, end = match.span("iri")
+            iri = rebase_iri(text[start + 1 : end - 1], source_base, base)
+            out += (text[last:start], "<", iri, ">")
+            last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def has_top_level_order(text: str) -> bool:
     """True if SPARQL ``text`` has an ``ORDER BY`` outside every group (the query's own)."""
     depth = 0
-    for match in _LEXEME.finditer(text):
-        if match.lastgroup == "brace":
-            depth += 1 if match[0] == "{" else -1
-        elif match.lastgroup == "word" and depth == 0 and match[0].upper() == "ORDER":
+    for match in tokens(text):
+        kind = match.lastgroup
+        if kind == "bracket":
+            token = match["bracket"]
+            depth += 1 if token == "{" else -1 if token == "}" else 0
+        elif kind == "word" and depth == 0 and match["word"].upper() == "ORDER":
             return True
     return False
 

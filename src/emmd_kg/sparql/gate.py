@@ -72,29 +72,16 @@ def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> Gate
     Raises QueryTooLarge (413), QueryTooDeep, QueryForbidden (SERVICE, updates, FROM
     outside ``graph_names``) or QueryError (unbalanced brackets, no query form, …).
     """
-    try:
-        size = len(query.encode("utf-8"))
-    except UnicodeEncodeError as exc:
-        raise QueryError("the query text is not valid Unicode") from exc
-    if size > settings.max_query_bytes:
-        raise QueryTooLarge(
-            f"query is {size} bytes; the limit is {settings.max_query_bytes} bytes",
-            limit=settings.max_query_bytes,
-        )
+    _check_size(query, settings.max_query_bytes)
     text = decode_escapes(query)
     limit = settings.max_nesting
     stack: list[str] = []
-    prefixes: dict[str, str] = {}
-    base: str | None = None
-    form: str | None = None
-    expect: str | None = None  # what the previous keyword requires next
-    namespace = ""
-    from_graphs: list[str] = []
-    from_named: list[str] = []
+    head = _Head(graph_names)
     for match in tokens(text):
         kind = match.lastgroup
+        assert kind is not None  # every alternative of the token pattern is a named group
         token = match[kind]
-        if kind == "bracket" and expect is None:
+        if kind == "bracket" and head.expect is None:
             if token in _CLOSER:
                 stack.append(_CLOSER[token])
                 if len(stack) > limit:
@@ -115,41 +102,83 @@ def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> Gate
             )
         if word in UPDATE_KEYWORDS:
             raise QueryForbidden(f"{word} is not allowed: this is a read-only endpoint")
+        if head.expect is None and head.form is not None:
+            if word == "FROM":
+                head.expect = "from"
+        else:
+            head.read(kind, token, word)
+    form = head.finish()
+    if stack:
+        raise QueryError(f"unbalanced brackets: {len(stack)} left open")
+    return GateResult(text, form, tuple(head.from_graphs), tuple(head.from_named))
+
+
+def _check_size(query: str, limit: int) -> None:
+    """The UTF-8 length of ``query`` against ``limit`` (QueryTooLarge, 413)."""
+    try:
+        size = len(query.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise QueryError("the query text is not valid Unicode") from exc
+    if size > limit:
+        raise QueryTooLarge(f"query is {size} bytes; the limit is {limit} bytes", limit=limit)
+
+
+class _Head:
+    """The prologue (BASE, PREFIX), the query form and the FROM clauses, token by token.
+
+    ``expect`` names what the previous keyword requires next (None: nothing).  Once the
+    form is known, only ``FROM`` (which the caller spots) brings tokens back here.
+    """
+
+    def __init__(self, graph_names: frozenset[str]) -> None:
+        self.graph_names = graph_names
+        self.prefixes: dict[str, str] = {}
+        self.base: str | None = None
+        self.form: str | None = None
+        self.expect: str | None = None
+        self.namespace = ""
+        self.from_graphs: list[str] = []
+        self.from_named: list[str] = []
+
+    def read(self, kind: str, token: str, word: str) -> None:
+        """One token of the prologue, or one after FROM (``word``: upper-cased keyword)."""
+        expect = self.expect
         if expect is None:
-            if form is not None:
-                if word == "FROM":
-                    expect = "from"
-            elif word in FORMS:
-                form = word
+            if word in FORMS:
+                self.form = word
             elif word in ("BASE", "PREFIX"):
-                expect = word.lower()
+                self.expect = word.lower()
             else:
                 raise QueryError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, not {token!r}")
         elif expect == "from" and word == "NAMED":
-            expect = "from named"
+            self.expect = "from named"
         elif expect == "prefix" and kind == "pname" and token.find(":") == len(token) - 1:
-            namespace, expect = token[:-1], "namespace"
+            self.namespace, self.expect = token[:-1], "namespace"
         elif expect == "base" and kind == "iri":
-            base, expect = _resolve(token[1:-1], base), None
+            self.base, self.expect = _resolve(token[1:-1], self.base), None
         elif expect == "namespace" and kind == "iri":
-            prefixes[namespace], expect = _resolve(token[1:-1], base), None
+            self.prefixes[self.namespace] = _resolve(token[1:-1], self.base)
+            self.expect = None
         elif expect.startswith("from") and kind in ("iri", "pname"):
-            iri = _from_iri(token, kind, prefixes, base)
-            if iri not in graph_names:
-                raise QueryForbidden(
-                    f"FROM may only select graphs in this dataset: <{iri}> is not one", iri=iri
-                )
-            (from_named if expect == "from named" else from_graphs).append(iri)
-            expect = None
+            self._add_from(_from_iri(token, kind, self.prefixes, self.base))
         else:
             raise QueryError(f"unexpected {token!r} after {expect.split()[0].upper()}")
-    if form is None:
-        raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    if expect is not None:
-        raise QueryError(f"the query ends after {expect.split()[0].upper()}")
-    if stack:
-        raise QueryError(f"unbalanced brackets: {len(stack)} left open")
-    return GateResult(text, form, tuple(from_graphs), tuple(from_named))
+
+    def _add_from(self, iri: str) -> None:
+        if iri not in self.graph_names:
+            raise QueryForbidden(
+                f"FROM may only select graphs in this dataset: <{iri}> is not one", iri=iri
+            )
+        (self.from_named if self.expect == "from named" else self.from_graphs).append(iri)
+        self.expect = None
+
+    def finish(self) -> str:
+        """The query form, once every token is read (QueryError if the head is unfinished)."""
+        if self.form is None:
+            raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        if self.expect is not None:
+            raise QueryError(f"the query ends after {self.expect.split()[0].upper()}")
+        return self.form
 
 
 def _check_iri_depth(token: str, depth: int, limit: int) -> None:

@@ -11,7 +11,7 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 
 
 def ask(store, body: str) -> bool:
-    return bool(store.query(PREFIXES + "ASK { " + body + " }"))
+    return store.query(PREFIXES + "ASK { " + body + " }").boolean
 
 
 def test_inverse_of_sub_organisation_is_inferred(store):

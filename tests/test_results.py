@@ -11,6 +11,7 @@ import pytest
 
 from emmd_kg.rdf.formats import BY_NAME
 from emmd_kg.sparql.results import TRUNCATED_LINK, render
+from emmd_kg.store.base import QueryResult
 
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 QT = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
@@ -19,15 +20,15 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def test_csv_lines_end_with_crlf_and_tsv_lines_with_lf():
-    result = ox.Store().query("SELECT ?a ?b { VALUES (?a ?b) { (1 2) (3 4) } }")
+    result = solutions("SELECT ?a ?b { VALUES (?a ?b) { (1 2) (3 4) } }")
     body = render(result, BY_NAME["csv"], 10).body
     assert body == b"a,b\r\n1,2\r\n3,4\r\n"
-    result = ox.Store().query("SELECT ?a ?b { VALUES (?a ?b) { (1 2) (3 4) } }")
+    result = solutions("SELECT ?a ?b { VALUES (?a ?b) { (1 2) (3 4) } }")
     assert render(result, BY_NAME["tsv"], 10).body == b"?a\t?b\n1\t2\n3\t4\n"
 
 
-def solutions(query: str):
-    return ox.Store().query(query)
+def solutions(query: str) -> QueryResult:
+    return QueryResult.of(ox.Store().query(query))
 
 
 TRICKY = (
@@ -132,7 +133,7 @@ GRAPH = (
 def construct():
     store = ox.Store()
     store.load(GRAPH.encode(), format=ox.RdfFormat.TURTLE)
-    return store.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    return QueryResult.of(store.query("CONSTRUCT WHERE { ?s ?p ?o }"))
 
 
 def triples_of(body: bytes, fmt) -> set[ox.Triple]:
@@ -183,3 +184,56 @@ def test_a_truncated_rdf_xml_answer_is_still_xml():
     rendered = render(construct(), BY_NAME["rdfxml"], 2)
     assert b"<!-- truncated" in rendered.body
     assert len(triples_of(rendered.body, ox.RdfFormat.RDF_XML)) == 2
+
+
+# --- the one result type ------------------------------------------------------------
+
+
+def test_a_select_result_has_its_variables_and_rows_indexable_by_name():
+    result = solutions("SELECT ?a ?b { VALUES (?a ?b) { (1 UNDEF) } }")
+    assert (result.kind, result.variables) == ("solutions", ("a", "b"))
+    [row] = result
+    assert (row["a"].value, row["b"], tuple(row)) == (
+        "1",
+        None,
+        (ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")), None),
+    )
+
+
+def test_an_ask_result_has_a_boolean_and_no_rows():
+    result = solutions("ASK {}")
+    assert (result.kind, result.boolean, result.variables) == ("boolean", True, ())
+    with pytest.raises(TypeError):
+        iter(result)
+    with pytest.raises(TypeError):
+        result.solutions()
+
+
+def test_a_graph_result_yields_triples():
+    result = construct()
+    assert result.kind == "triples" and result.variables == ()
+    assert all(isinstance(t, ox.Triple) for t in result.triples())
+    with pytest.raises(TypeError):
+        _ = result.boolean
+
+
+def test_a_result_has_no_truth_value():
+    with pytest.raises(TypeError):
+        bool(solutions("ASK { FILTER(false) }"))
+
+
+@pytest.mark.parametrize("value", [True, False])
+@pytest.mark.parametrize("name", ["json", "xml", "csv", "tsv"])
+def test_a_made_up_boolean_renders_as_the_engines_own(name, value):
+    engine = solutions("ASK {}" if value else "ASK { FILTER(false) }")
+    made = QueryResult.of_boolean(value)
+    assert made.boolean is value
+    assert render(made, BY_NAME[name], 10) == render(engine, BY_NAME[name], 10)
+
+
+def test_triples_in_a_plain_list_render_as_a_graph():
+    triples = list(construct().triples())
+    assert render(triples, BY_NAME["turtle"], 100) == render(construct(), BY_NAME["turtle"], 100)
+    assert render(triples, BY_NAME["turtle"], 100) == render(
+        QueryResult.of_triples(triples), BY_NAME["turtle"], 100
+    )

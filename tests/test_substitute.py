@@ -34,12 +34,12 @@ QUERIES = [
 @pytest.mark.parametrize(("query", "bindings"), QUERIES)
 def test_substituted_text_answers_like_bound_variables(store, query, bindings):
     def answer(result):
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            return sorted(tuple(str(row[n]) for n in names) for row in result)
-        return sorted(map(str, result))
+        if result.kind == "boolean":
+            return result.boolean
+        if result.kind == "solutions":
+            names = result.variables
+            return sorted(tuple(str(row[n]) for n in names) for row in result.solutions())
+        return sorted(map(str, result.triples()))
 
     bound = answer(store.query(query, bindings=bindings))
     substituted = answer(store.query(substitute(query, bindings)))

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from ..config import Settings
 from ..errors import QueryError, SourceSyntaxError
 from ..sparql import gate
+from ..store.base import QueryResult
 from .params import Parameter, to_term
 from .saved import Catalogue, SavedQuery
 from .text import has_top_level_order
@@ -47,11 +48,13 @@ def _sample(param: Parameter) -> str:
     return param.minimum or param.maximum or SAMPLES[param.type]
 
 
-def _engine_check(query: SavedQuery, text: str, params: tuple[Parameter, ...], line: int) -> object:
+def _engine_check(
+    query: SavedQuery, text: str, params: tuple[Parameter, ...], line: int
+) -> QueryResult:
     """Run ``text`` on an empty store with every parameter bound; the (empty) result."""
     bindings = {ox.Variable(p.name): to_term(p, _sample(p)) for p in params}
     try:
-        return _EMPTY.query(text, substitutions=bindings, use_default_graph_as_union=True)
+        native = _EMPTY.query(text, substitutions=bindings, use_default_graph_as_union=True)
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         match = _POSITION.match(message)
@@ -64,6 +67,7 @@ def _engine_check(query: SavedQuery, text: str, params: tuple[Parameter, ...], l
         raise SourceSyntaxError(
             query.path, line, None, f"{exc}: a parameter's variable must be projected"
         ) from None
+    return QueryResult.of(native)
 
 
 def _check_values_query(query: SavedQuery, param: Parameter) -> None:
@@ -74,8 +78,7 @@ def _check_values_query(query: SavedQuery, param: Parameter) -> None:
     except QueryError as exc:
         raise SourceSyntaxError(query.path, None, None, f"{where}: {exc.message}") from None
     result = _engine_check(query, checked.text, (), 1)
-    names = [v.value for v in getattr(result, "variables", [])]
-    if "value" not in names:
+    if "value" not in result.variables:
         raise SourceSyntaxError(query.path, None, None, f"{where}: must SELECT ?value")
 
 

@@ -39,7 +39,7 @@ from ..config import Settings
 from ..errors import ParameterError
 from ..rdf.formats import BY_NAME, Format
 from ..sparql.results import Rendered, render
-from ..store.base import Term
+from ..store.base import QueryResult, Term
 from .declarations import RESERVED
 from .params import Parameter, to_term
 from .saved import SavedQuery
@@ -152,10 +152,10 @@ def _terms(body: bytes) -> frozenset[Term]:
 def _pairs(body: bytes) -> tuple[tuple[Term, str], ...]:
     """(value, label) of a values answer; parsed once per answer (answers are cached, and
     a bytes object keeps its hash), not once per request."""
-    solutions = ox.parse_query_results(body, format=_JSON)
-    labelled = "label" in {variable.value for variable in solutions.variables}
+    solutions = QueryResult.of(ox.parse_query_results(body, format=_JSON))
+    labelled = "label" in solutions.variables
     pairs = []
-    for solution in solutions:
+    for solution in solutions.solutions():
         value = solution["value"]
         label = solution["label"] if labelled else None
         if value is not None:
@@ -216,8 +216,7 @@ def answer(
     if query.form == "ASK":
         results = [engine(query.text, BY_NAME["json"], run) for run in runs]
         any_true = any(json.loads(r.body).get("boolean") for r in results)
-        doc = json.dumps({"head": {}, "boolean": any_true}).encode()
-        rendered = render(ox.parse_query_results(doc, format=_JSON), fmt, max_rows)
+        rendered = render(QueryResult.of_boolean(any_true), fmt, max_rows)
         return Page(rendered, 1, page_size, None)
     if len(runs) == 1:
         return Page(engine(query.text, fmt, runs[0]), 1, page_size, None)
@@ -229,7 +228,8 @@ def answer(
         triples.update(
             dict.fromkeys(q.triple for q in ox.parse(part.body, format=ox.RdfFormat.N_TRIPLES))
         )
-    rendered = render(list(triples), fmt, max_rows, prefixes=prefixes_of(query.text))
+    union = QueryResult.of_triples(list(triples))
+    rendered = render(union, fmt, max_rows, prefixes=prefixes_of(query.text))
     return Page(_flag(rendered, truncated), 1, page_size, None)
 
 
@@ -259,7 +259,7 @@ def _select(
     start = (page - 1) * page_size
     doc = {"head": {"vars": variables}, "results": {"bindings": rows[start : start + page_size]}}
     solutions = ox.parse_query_results(json.dumps(doc).encode(), format=_JSON)
-    rendered = render(solutions, fmt, page_size)
+    rendered = render(QueryResult.of(solutions), fmt, page_size)
     return Page(_flag(rendered, truncated), page, page_size, len(rows))
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 
@@ -35,7 +36,7 @@ import pyoxigraph as ox
 
 from ..rdf.formats import Format
 from ..rdf.jsonld import compact
-from ..store.base import Result
+from ..store.base import QueryResult
 
 TRUNCATED_LINK = "urn:emmd-kg:result-truncated"
 """The link an answer cut at the row cap carries in its head (JSON and XML)."""
@@ -70,27 +71,34 @@ class Rendered:
 
 
 def render(
-    result: Result,
+    result: QueryResult | Iterable[ox.Triple],
     fmt: Format,
     max_rows: int,
     *,
     prefixes: dict[str, str] | None = None,
     jsonld_context: dict | None = None,
 ) -> Rendered:
-    """Write ``result`` in ``fmt``, cut at ``max_rows``; ``fmt`` must fit the result's kind."""
-    if isinstance(result, ox.QueryBoolean):
+    """Write ``result`` in ``fmt``, cut at ``max_rows``; ``fmt`` must fit the result's kind.
+
+    ``result`` is a store's answer, or any iterable of triples (a graph).
+    """
+    if not isinstance(result, QueryResult):
+        result = QueryResult.of_triples(result)
+    if result.kind == "boolean":
         _require(fmt, "results")
-        return Rendered(result.serialize(format=fmt.ox_format), fmt.media_type, False, 1)
-    if isinstance(result, ox.QuerySolutions):
+        assert isinstance(result.native, ox.QueryBoolean)
+        body = result.native.serialize(format=fmt.ox_format)
+        return Rendered(body, fmt.media_type, False, 1)
+    if result.kind == "solutions":
         _require(fmt, "results")
-        names = [v.value for v in result.variables]
-        rows = list(islice(result, max_rows + 1))
+        names = list(result.variables)
+        rows = list(islice(result.solutions(), max_rows + 1))
         truncated = len(rows) > max_rows
         del rows[max_rows:]
         body = _SOLUTION_WRITERS[fmt.name](names, [tuple(r) for r in rows], truncated)
         return Rendered(body, fmt.media_type, truncated, len(rows))
     _require(fmt, "graph")
-    triples = list(islice(result, max_rows + 1))
+    triples = list(islice(result.triples(), max_rows + 1))
     truncated = len(triples) > max_rows
     del triples[max_rows:]
     body = _write_graph(triples, fmt, prefixes, jsonld_context)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .base import Result, Term
+from .base import QueryResult, Term
 from .memory import query_options
 
 MARKER = "emmd-kg-version.json"
@@ -71,10 +71,10 @@ class DiskStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Term] | None = None,
-    ) -> Result:
+    ) -> QueryResult:
         """Run a query on this process's read-only handle."""
         options = query_options(self._base_iri, default_graphs, named_graphs, bindings)
-        return self._store().query(sparql, **options)
+        return QueryResult.of(self._store().query(sparql, **options))
 
     def close(self) -> None:
         """Drop this process's handle."""

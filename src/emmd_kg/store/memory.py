@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from .base import Result, Term
+from .base import QueryResult, Term
 
 
 def query_options(
@@ -19,9 +20,9 @@ def query_options(
     default_graphs: Sequence[str] | None,
     named_graphs: Sequence[str] | None,
     bindings: Mapping[str, Term] | None,
-) -> dict:
+) -> dict[str, Any]:
     """pyoxigraph ``Store.query`` options for the Store protocol's arguments."""
-    options: dict = {"base_iri": base_iri}
+    options: dict[str, Any] = {"base_iri": base_iri}
     if default_graphs is None:
         options["use_default_graph_as_union"] = True
     else:
@@ -54,10 +55,10 @@ class MemoryStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Term] | None = None,
-    ) -> Result:
+    ) -> QueryResult:
         """Run a query with the union of all graphs as the default graph unless told."""
         options = query_options(self._base_iri, default_graphs, named_graphs, bindings)
-        return self._store.query(sparql, **options)
+        return QueryResult.of(self._store.query(sparql, **options))
 
     def close(self) -> None:
         """Nothing to release: the store lives in memory."""

@@ -1,11 +1,11 @@
 """An rdflib-backed store, selectable with ``store = "rdflib"``.
 
 Slower than the pyoxigraph default; it exists so that answers can be checked against a
-second, independent SPARQL engine.  rdflib's answers are handed over as pyoxigraph
-result objects (SELECT and ASK through SPARQL JSON, CONSTRUCT as ``Triple``s), so the
-serialisers have one input type.  rdflib's SPARQL parser is not thread-safe and its
-``FROM`` would load graphs from anywhere: queries run under one lock with graph loading
-switched off.
+second, independent SPARQL engine.  rdflib's answers are handed over as a
+:class:`~emmd_kg.store.base.QueryResult` of pyoxigraph objects (SELECT and ASK through
+SPARQL JSON, CONSTRUCT as ``Triple``s), so the serialisers have one input type.
+rdflib's SPARQL parser is not thread-safe and its ``FROM`` would load graphs from
+anywhere: queries run under one lock with graph loading switched off.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import rdflib.plugins.sparql as rdflib_sparql
 from rdflib.graph import ReadOnlyGraphAggregate
 
 from ..rdf.convert import to_oxigraph, to_rdflib
-from .base import Result, Term
+from .base import QueryResult, Term
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 rdflib_sparql.SPARQL_DEFAULT_GRAPH_UNION = True
@@ -58,7 +58,7 @@ class RdflibStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Term] | None = None,
-    ) -> Result:
+    ) -> QueryResult:
         """Run one query under the parse lock and adapt its result."""
         init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         with _PARSE_LOCK:
@@ -66,9 +66,11 @@ class RdflibStore:
                 sparql, initBindings=init, base=self._base_iri
             )
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return iter([ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result])  # type: ignore[return-value]
+                return QueryResult.of_triples(
+                    [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result]
+                )
             answer = result.serialize(format="json")
-        return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+        return QueryResult.of(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON))
 
     def close(self) -> None:
         """Nothing to release."""

@@ -6,8 +6,8 @@ server's gate, time cap and row cap first.  Each query names its dataset explici
 without one, the artefact's graphs are the default graph (their union) and the named
 graphs, so no setting of the store matters and its own graphs (Virtuoso keeps several)
 never leak into answers.  CONSTRUCT and DESCRIBE ask for N-Triples, SELECT and ASK for
-SPARQL JSON; answers are parsed back into pyoxigraph objects, so nothing downstream
-knows the difference.
+SPARQL JSON; answers are parsed back into pyoxigraph objects (one
+:class:`~emmd_kg.store.base.QueryResult`), so nothing downstream knows the difference.
 
 Bound variables (saved-query parameters) cannot be bound remotely: they are substituted
 into the query text by :func:`~emmd_kg.store.substitute.substitute`, from validated RDF
@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ..errors import BackendUnavailable, QueryError
 from ..rdf.sparql_lexer import query_form
-from .base import Result, Term
+from .base import QueryResult, Term
 from .substitute import substitute
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -66,8 +66,8 @@ class RemoteStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         bindings: Mapping[str, Term] | None = None,
-    ) -> Result:
-        """Forward one query; parse the answer back into pyoxigraph objects."""
+    ) -> QueryResult:
+        """Forward one query; parse the answer back into a result of pyoxigraph objects."""
         sparql = substitute(sparql, bindings or {})
         if default_graphs is None and named_graphs is None:
             default_graphs = named_graphs = sorted(self._graphs)
@@ -87,9 +87,11 @@ class RemoteStore:
             raise BackendUnavailable(f"the SPARQL store answered {response.status_code}")
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         if media_type == RESULTS_JSON:
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            answer = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            return QueryResult.of(answer)
         if media_type == N_TRIPLES:
-            return iter(list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)))  # type: ignore[return-value]
+            quads = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+            return QueryResult.of_triples([quad.triple for quad in quads])
         raise BackendUnavailable(f"the SPARQL store answered in {media_type or 'no format'}")
 
     def close(self) -> None:

@@ -171,7 +171,7 @@ def test_an_answer_over_the_reply_limit_is_refused_and_the_next_query_works(stor
         executor.close()
 
 
-def test_a_new_store_from_the_getter_is_used_without_a_reset(store, nquads):
+def test_a_new_store_from_the_getter_replaces_the_child(store, nquads):
     current = {"store": store}
     executor = Executor(lambda: current["store"], SETTINGS)
     try:
@@ -181,13 +181,6 @@ def test_a_new_store_from_the_getter_is_used_without_a_reset(store, nquads):
         assert executor.store_version == "v2"
     finally:
         executor.close()
-
-
-def test_reset_with_a_new_getter_serves_the_new_store(executor, nquads):
-    assert executor.run("ASK {}", JSON).version == "v1"
-    other = MemoryStore(nquads, "v3")
-    executor.reset(lambda: other)
-    assert executor.run("ASK {}", JSON).version == "v3"
 
 
 def test_a_pool_answers_threads_concurrently_and_correctly(store):

@@ -51,9 +51,6 @@ def expand(triples: Iterable[tuple]) -> list[dict]:
     return [nodes[key] for key in sorted(nodes)]
 
 
-def compact(triples: Iterable[tuple], context: dict, context_ref: str | None = None) -> dict:
-    """Compacted JSON-LD; the context is inlined, or referenced by ``context_ref``."""
-    document = jsonld.compact(expand(triples), context, {"documentLoader": _refuse})
-    if context_ref is not None:
-        document["@context"] = context_ref
-    return document
+def compact(triples: Iterable[tuple], context: dict) -> dict:
+    """Compacted JSON-LD, with the context inlined."""
+    return jsonld.compact(expand(triples), context, {"documentLoader": _refuse})

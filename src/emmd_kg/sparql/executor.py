@@ -95,7 +95,6 @@ class Executor:
         self._child: tuple[int, _Channel] | None = None
         self._forked_with: Callable[[], Store | None] = lambda: None
         self._owner = os.getpid()
-        self._stale = False
 
     @property
     def store_version(self) -> str:
@@ -122,7 +121,7 @@ class Executor:
         )
         with self._lock:
             store = self._getter()
-            if self._stale or self._owner != os.getpid() or self._forked_with() is not store:
+            if self._owner != os.getpid() or self._forked_with() is not store:
                 self._discard()
             channel = self._child[1] if self._child else self._spawn(store)
             try:
@@ -135,20 +134,6 @@ class Executor:
         if reply[0] == "ok":
             return Rendered(*reply[1:])
         raise _rebuild(*reply[1:])
-
-    def reset(self, store_getter: StoreGetter | None = None) -> None:
-        """Serve the next queries from a new child (forked with ``store_getter``'s store).
-
-        An idle child is killed now; a busy one after its query.
-        """
-        if store_getter is not None:
-            self._getter = store_getter
-        self._stale = True
-        if self._lock.acquire(blocking=False):
-            try:
-                self._discard()
-            finally:
-                self._lock.release()
 
     def close(self) -> None:
         """Kill the child; the next query (if any) forks a new one."""
@@ -178,7 +163,7 @@ class Executor:
                 os._exit(status)
         child_end.close()
         channel = _Channel(parent_end)
-        self._child, self._owner, self._stale = (pid, channel), parent_pid, False
+        self._child, self._owner = (pid, channel), parent_pid
         self._forked_with = _reference(store)
         return channel
 
@@ -275,13 +260,6 @@ class ExecutorPool:
             )
         finally:
             self._idle.put(executor)
-
-    def reset(self, store_getter: StoreGetter | None = None) -> None:
-        """Make every executor fork anew (with ``store_getter`` if given), idle ones now."""
-        if store_getter is not None:
-            self._getter = store_getter
-        for executor in self._executors:
-            executor.reset(store_getter)
 
     def close(self) -> None:
         """Kill every child (waiting for running queries to finish)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from emmd_kg.errors import NotAcceptable, ParameterError
-from emmd_kg.rdf.formats import BY_NAME, DEFAULT, FORMATS, formats_for, from_parameter, negotiate
+from emmd_kg.rdf.formats import BY_NAME, FORMATS, formats_for
+from emmd_kg.rdf.negotiation import DEFAULT, from_parameter, negotiate
 
 REGISTERED = {
     "json": ("application/sparql-results+json", "json", "results"),

@@ -17,7 +17,8 @@ from rdflib.compare import isomorphic
 from emmd_kg.config import DEFAULT_BASE, load_settings
 from emmd_kg.linked import DocumentIndex, describe, overview
 from emmd_kg.pipeline import build
-from emmd_kg.web import create_app, pictures
+from emmd_kg.web import create_app
+from emmd_kg.web.site import pictures
 
 BASE = DEFAULT_BASE
 SMR = "id/organisation/smr"

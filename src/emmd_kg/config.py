@@ -52,7 +52,13 @@ class Settings:
     query_timeout: float = _setting(10.0, "run-time cap per query (seconds)")
     max_rows: int = _setting(10_000, "result rows returned before truncation")
     max_query_memory_mb: int = _setting(2048, "address-space cap of a query worker (MiB)")
-    cache_entries: int = _setting(512, "answers to GET queries kept per worker")
+    cache_entries: int = _setting(
+        512, "answers kept per worker, in each of its caches (engine answers, responses)"
+    )
+    cache_bytes: int = _setting(64 * 1024 * 1024, "bytes of bodies each cache of a worker holds")
+    cache_body_bytes: int = _setting(
+        1024 * 1024, "largest response body kept whole in the response cache (bytes)"
+    )
     reasoning_budget: float = _setting(120.0, "longest time reasoning may take (seconds)")
     validation: str = _setting(
         "full", "full, or changed: validate only what changed since the published artefact"

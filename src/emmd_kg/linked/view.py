@@ -4,7 +4,7 @@ The page is generic: names come from ``skos:prefLabel`` / ``rdfs:label`` (and a 
 title properties) in the page's language, falling back to an untagged label, then any
 label, then the compact IRI; the description from the usual description properties;
 every value keeps its IRI so the template can link it (through
-:func:`~emmd_kg.web.links.local_href`, which never links anything but http(s)).  The
+:func:`~emmd_kg.web.html.links.local_href`, which never links anything but http(s)).  The
 schema.org object embedded for search engines maps a few standard classes and
 properties (ORG, CPOV, SKOS, DCAT) to their schema.org counterparts.
 """

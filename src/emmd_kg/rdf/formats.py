@@ -1,4 +1,4 @@
-"""The one table of output formats, and content negotiation over it.
+"""The one table of output formats.
 
 Every representation the engine writes is a :class:`Format` in :data:`FORMATS`: a short
 name (used in ``format=`` parameters and between processes), the registered media type
@@ -9,26 +9,17 @@ carry and the pyoxigraph format that writes it.  Kinds:
 - ``"graph"``: CONSTRUCT and DESCRIBE answers and resource documents (RDF syntaxes);
 - ``"both"``: HTML, which the web layer renders for either.
 
-:func:`negotiate` picks one format for an answer of a given kind from a ``format``
-parameter (which wins) or an ``Accept`` header (werkzeug's parser and ``best_match``,
-q-values honoured; absent, empty or ``*/*`` gives the default of the kind).
+Choosing one of them for a request is :mod:`.negotiation`'s job.
 
->>> negotiate("text/csv;q=0.5, application/sparql-results+xml", "results", None).name
-'xml'
->>> negotiate(None, "graph", "ttl").media_type
-'text/turtle'
+>>> [f.name for f in formats_for("results")]
+['json', 'xml', 'csv', 'tsv', 'html']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
-
-from ..errors import NotAcceptable, ParameterError
 
 KINDS = ("results", "graph")
 
@@ -101,84 +92,11 @@ FORMATS: tuple[Format, ...] = (
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
 """Formats by short name (unique across kinds)."""
 
-DEFAULT: dict[str, Format] = {"results": BY_NAME["json"], "graph": BY_NAME["turtle"]}
-
-
-def _spellings(fmt: Format) -> tuple[str, ...]:
-    return (fmt.name, fmt.extension, fmt.media_type, *fmt.aliases)
-
-
-def _lookup_table(kind: str) -> dict[str, Format]:
-    table: dict[str, Format] = {}
-    for fmt in FORMATS:
-        if fmt.fits(kind):
-            for spelling in _spellings(fmt):
-                if table.setdefault(spelling.lower(), fmt) is not fmt:
-                    raise AssertionError(f"format spelling {spelling!r} is ambiguous")
-    return table
-
-
-_LOOKUP: dict[str, dict[str, Format]] = {kind: _lookup_table(kind) for kind in KINDS}
-# Media types offered to best_match, registered ones first so wildcards pick them.
-_OFFERED: dict[str, list[tuple[str, Format]]] = {
-    kind: [(f.media_type, f) for f in FORMATS if f.fits(kind)]
-    + [(a, f) for f in FORMATS if f.fits(kind) for a in f.aliases if "/" in a]
-    for kind in KINDS
-}
-
 
 def formats_for(kind: str) -> list[Format]:
     """The formats that can carry an answer of ``kind``, in order of preference."""
     _check_kind(kind)
     return [f for f in FORMATS if f.fits(kind)]
-
-
-def from_parameter(value: str, kind: str) -> Format:
-    """The format a ``format`` parameter (name, extension or media type) names for ``kind``.
-
-    An unknown value is a 400 naming the parameter; a known format that cannot carry
-    this kind of answer (``csv`` for a CONSTRUCT) is a 406 listing what can.
-    """
-    _check_kind(kind)
-    key = value.strip().lower()
-    fmt = _LOOKUP[kind].get(key)
-    if fmt is not None:
-        return fmt
-    other = next((t[key] for t in _LOOKUP.values() if key in t), None)
-    if other is not None:
-        raise NotAcceptable([f.media_type for f in formats_for(kind)])
-    names = ", ".join(f.name for f in FORMATS)
-    raise ParameterError("format", f"unknown format {value!r}; expected one of {names}")
-
-
-def negotiate(accept_header: str | None, kind: str, format_param: str | None = None) -> Format:
-    """Choose the format of an answer of ``kind`` ("results" or "graph").
-
-    ``format_param`` overrides the header.  Otherwise the ``Accept`` header is parsed
-    by werkzeug (a malformed header counts as absent; media-type parameters such as
-    ``charset`` are ignored) and the best match by quality and specificity wins, ties
-    going to the order of :data:`FORMATS`.  Nothing acceptable raises
-    :class:`~emmd_kg.errors.NotAcceptable` listing the available media types.
-    """
-    _check_kind(kind)
-    if format_param:
-        return from_parameter(format_param, kind)
-    return _by_accept(accept_header or "", kind)
-
-
-@lru_cache(maxsize=256)
-def _by_accept(accept_header: str, kind: str) -> Format:
-    """The best format for an ``Accept`` header (clients send few distinct ones)."""
-    accept = parse_accept_header(accept_header, MIMEAccept)
-    if not accept:
-        return DEFAULT[kind]
-    # Drop media-type parameters (charset, profile): werkzeug would demand equal ones.
-    accept = MIMEAccept([(value.split(";", 1)[0].strip(), q) for value, q in accept])
-    offered = _OFFERED[kind]
-    best = accept.best_match([media_type for media_type, _ in offered])
-    if best is None:
-        raise NotAcceptable([f.media_type for f in formats_for(kind)])
-    return next(fmt for media_type, fmt in offered if media_type == best)
 
 
 def _check_kind(kind: str) -> None:

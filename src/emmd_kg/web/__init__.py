@@ -1,34 +1,56 @@
 """The HTTP application: ``create_app(settings)`` builds it from an explicit settings object.
 
-Blueprints, one job each: ``sparql`` (the SPARQL 1.1 Protocol endpoint, its service
-description and editor), ``resources`` (dereferencing ``/id/``, ``/def/``, ``/graph/`` and
-the ``/doc/`` documents), ``dataset`` (DCAT/VoID description, dumps, sitemap), ``home``
-(the overview with its pictures), ``queries`` (the saved-query catalogue), ``openapi``
-(the API description) and ``site`` (health, context, shapes, robots).  One error
-handler renders every failure as a problem document.  In front of Flask, three WSGI
-layers: the edge (request limits, trusted hosts, security and CORS headers on every
-response), the front cache of shareable answers and the query lane (SPARQL queries
-answered without Flask).
+Flask is the framework: routing, blueprints, error handlers.  The blueprints, by what
+they serve:
+
+- :mod:`.endpoint` — the SPARQL 1.1 Protocol endpoint ``/sparql``, its service
+  description and its editor;
+- :mod:`.documents` — dereferencing ``/id/``, ``/def/``, ``/graph/``, the ``/doc/``
+  documents, the dataset description, its dumps and the sitemap;
+- :mod:`.catalogue` — the saved-query catalogue ``/queries`` and its runs;
+- :mod:`.site` — the home page, health, context, shapes, robots and ``/openapi.json``.
+
+Every response takes one path out (:mod:`.http`): the front layer in front of Flask's
+routing refuses what must not reach it, replays finished answers from the response
+cache and lets the SPARQL query operation answer without a Flask context; everything
+it answers and everything Flask answers is finished by :func:`.http.finish.finish`.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, Response, request
 
 from ..config import Settings
-from . import errors
-from .edge import Edge
-from .front_cache import FrontCache
-from .query_lane import QueryLane
+from .catalogue import listing, runs
+from .catalogue.registry import catalogue
+from .documents import dataset, resources
+from .documents.served_index import document_index
+from .endpoint import sparql
+from .http import problems
+from .http.finish import finish
+from .http.front import Front
+from .http.operations import declare, simple
+from .site import basics, home, openapi
 from .state import Served, ServerState, open_served
 
+BLUEPRINTS = (
+    sparql.blueprint,
+    resources.blueprint,
+    dataset.blueprint,
+    listing.blueprint,
+    runs.blueprint,
+    home.blueprint,
+    basics.blueprint,
+    openapi.blueprint,
+)
 
-def create_app(settings: Settings, published: Served | None = None) -> Flask:
-    """The application serving the current artefact of ``settings`` (or ``published``)."""
+
+def create_app(settings: Settings, served: Served | None = None) -> Flask:
+    """The application serving the current artefact of ``settings`` (or ``served``)."""
     app = Flask(__name__)
-    base_host = urlsplit(settings.base_iri).hostname or ""
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         MAX_FORM_MEMORY_SIZE=settings.max_body_bytes,
@@ -36,35 +58,39 @@ def create_app(settings: Settings, published: Served | None = None) -> Flask:
         DEBUG=False,
         PROPAGATE_EXCEPTIONS=False,
     )
-    app.extensions["emmd_kg"] = ServerState(settings, published or open_served(settings))
-    errors.register(app)
-    from . import dataset, home, openapi, queries, resources, site, sparql
-
-    app.register_blueprint(sparql.blueprint)
-    app.register_blueprint(site.blueprint)
-    app.register_blueprint(resources.blueprint)
-    app.register_blueprint(dataset.blueprint)
-    app.register_blueprint(home.blueprint)
-    app.register_blueprint(queries.blueprint)
-    app.register_blueprint(openapi.blueprint)
-    warm(app)
-    server_state = app.extensions["emmd_kg"]
-    lane = QueryLane(app.wsgi_app, server_state)
-    app.wsgi_app = Edge(  # type: ignore[method-assign]
-        FrontCache(lane, lambda: server_state.published.version, settings.cache_entries),
-        [*settings.trusted_hosts, base_host],
+    st = ServerState(settings, served or open_served(settings))
+    app.extensions["emmd_kg"] = st
+    problems.register(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    declare(
+        "site", get=simple("static", "Style sheets of the pages", "text/css", statuses=("404",))
+    )(app.view_functions["static"])
+    front = Front(
+        app.wsgi_app,
+        trusted_hosts=[*settings.trusted_hosts, urlsplit(settings.base_iri).hostname or ""],
+        cache=st.responses,
+        version=lambda: st.served.version,
+        direct={sparql.PATH: partial(sparql.query_operation, st)},
+        body_limit=settings.max_body_bytes,
     )
+
+    @app.after_request
+    def finish_response(response: Response) -> Response:
+        return finish(response, request, front.keep)
+
+    app.wsgi_app = front  # type: ignore[method-assign]
+    warm(app)
     return app
 
 
 def warm(app: Flask) -> None:
     """Build what every request of a version needs (the document index, the saved-query
     catalogue) now, in the process that forks the workers, so they share it."""
-    from . import queries, resources
-
+    st: ServerState = app.extensions["emmd_kg"]
     with app.app_context():
-        resources.document_index()
-        queries.catalogue()
+        document_index(st.served)
+        catalogue()
 
 
 __all__ = ["create_app", "warm"]

@@ -19,6 +19,7 @@ from ..sparql.cache import Cache
 from ..sparql.executor import ExecutorPool
 from ..store.base import Store
 from ..store.open import open_store
+from .http.response_cache import ResponseCache
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,16 @@ def open_served(settings: Settings, store: Store | None = None) -> Served:
 
 
 class ServerState:
-    """Settings, the published version, and this process's executor and cache."""
+    """Settings, the served version, this process's executors and its two caches: the
+    engine's answers (by query, format and dataset) and the finished responses."""
 
-    def __init__(self, settings: Settings, published: Served) -> None:
+    def __init__(self, settings: Settings, served: Served) -> None:
         self.settings = settings
-        self.published = published
-        self.cache = Cache(settings.cache_entries)
+        self.served = served
+        self.answers = Cache(settings.cache_entries)
+        self.responses = ResponseCache(
+            settings.cache_entries, settings.cache_bytes, settings.cache_body_bytes
+        )
         self._executor: ExecutorPool | None = None
         self._pid = 0
         self._lock = threading.Lock()
@@ -58,10 +63,10 @@ class ServerState:
         with self._lock:
             if self._executor is None or self._pid != os.getpid():
                 self._executor = ExecutorPool(
-                    lambda: self.published.store,
+                    lambda: self.served.store,
                     self.settings,
                     max(1, self.settings.threads),
-                    jsonld_context=lambda: self.published.context,
+                    jsonld_context=lambda: self.served.context,
                 )
                 self._pid = os.getpid()
             return self._executor

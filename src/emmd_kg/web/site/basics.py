@@ -1,0 +1,55 @@
+"""Small resources of the site: health, the JSON-LD context, the shapes, robots.txt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..http.finish import shareable
+from ..http.operations import declare, simple
+from ..state import state
+
+blueprint = Blueprint("basics", __name__)
+
+
+@blueprint.get("/health")
+@declare("site", get=simple("health", "Liveness and the dataset version", "application/json"))
+def health() -> Response:
+    """Liveness and the dataset version served; never touches the query engine."""
+    served = state().served
+    response = jsonify(
+        status="ok", version=served.version, base_iri=served.artefact.manifest.base_iri
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/context.jsonld")
+@declare("site", get=simple("context", "The JSON-LD context", "application/ld+json"))
+def context() -> Response:
+    """The JSON-LD context every JSON-LD answer uses."""
+    served = state().served
+    body = (served.artefact.path / "context.jsonld").read_bytes()
+    response = Response(body, mimetype="application/ld+json")
+    return shareable(response, served.version, "/context.jsonld", "application/ld+json")
+
+
+@blueprint.get("/shapes")
+@declare("site", get=simple("shapes", "The SHACL shapes", "text/turtle"))
+def shapes() -> Response:
+    """The SHACL shapes the data is validated against."""
+    served = state().served
+    body = (served.artefact.path / "shapes.ttl").read_bytes()
+    return shareable(
+        Response(body, mimetype="text/turtle"), served.version, "/shapes", "text/turtle"
+    )
+
+
+@blueprint.get("/robots.txt")
+@declare("site", get=simple("robots", "Where crawlers are welcome", "text/plain"))
+def robots() -> Response:
+    """Crawlers are welcome everywhere but the query endpoint."""
+    st = state()
+    base = st.settings.base_iri
+    text = f"User-agent: *\nDisallow: /sparql\nAllow: /\nSitemap: {base}sitemap.xml\n"
+    response = Response(text, mimetype="text/plain")
+    return shareable(response, st.served.version, "/robots.txt", "text/plain")

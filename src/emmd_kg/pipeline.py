@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from . import artefact as out
 from .artefact import DumpFile, Manifest, Validation, open_artefact
 from .builder.context import build_context
-from .builder.dataset_description import distributions, modified, service, statistics
+from .builder.dataset_description import Dump, distributions, modified, service, statistics
 from .builder.reason import infer
 from .builder.scope import PreviousBuild, changed_data_files, scope
 from .builder.validate import Report, validate
@@ -156,109 +158,137 @@ def _graph_provenance(base: str, sources: list[str], ontologies: list[str]) -> l
 def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
     """Build and publish the artefact; nothing is published unless every step succeeds."""
     checked = check(settings, progress)
-    timings = checked.timings
-    base = settings.base_iri
-    with _step("write", progress, timings):
-        sources = checked.sources
-        knowledge: list[ox.Quad] = []
-        for name, triples in sources.graphs().items():
-            knowledge += _quads(triples, name)
-        knowledge += _quads(checked.inferred, graph_iri(base, INFERRED_GRAPH))
-        knowledge = out.sort_quads(knowledge)
-        union = {(q.subject, q.predicate, q.object) for q in knowledge}
-        prefixes = {**sources.prefixes(), **all_prefixes(base)}
-        context = build_context(union, base, sources.prefixes())
+    with _step("write", progress, checked.timings):
+        knowledge = _knowledge(checked, settings.base_iri)
         build_dir = settings.artefact_dir
         staging = out.staging_dir(build_dir)
         try:
-            dumps = out.write_dumps(staging / out.DUMPS, knowledge, prefixes, context)
-            meta = list(iter_triples(sources.meta))
-            dataset = f"{base}dataset"
-            publisher = next(
-                (
-                    o
-                    for s, p, o in meta
-                    if s.value == dataset and p.value == PREFIXES["dct"] + "publisher"
-                ),
-                None,
-            )
-            licence = next(
-                (
-                    o.value
-                    for s, p, o in meta
-                    if s.value == dataset and p.value == PREFIXES["dct"] + "license"
-                ),
-                None,
-            )
-            description = [
-                *meta,
-                *statistics(dataset, union, base),
-                *distributions(dataset, base, dumps, licence),
-                *service(dataset, base, publisher),
-                *_graph_provenance(
-                    base,
-                    sorted(
-                        {q.graph_name.value for q in knowledge} - {graph_iri(base, INFERRED_GRAPH)}
-                    ),
-                    sorted(
-                        s.value
-                        for s, p, o in ontology_triples(sources)
-                        if p.value == RDF_TYPE and o.value == PREFIXES["owl"] + "Ontology"
-                    ),
-                ),
-            ]
-            stamp = modified(union)
-            if stamp is not None:
-                description.append(
-                    (ox.NamedNode(dataset), ox.NamedNode(PREFIXES["dct"] + "modified"), stamp)
-                )
-            catalogue = describe_queries(base, checked.queries) if len(checked.queries) else []
-            every = out.sort_quads(
-                knowledge
-                + _quads(description, graph_iri(base, META_GRAPH))
-                + _quads(catalogue, graph_iri(base, QUERIES_GRAPH))
-            )
-            ox.serialize(every, str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
-            version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
-            ox.serialize(
-                iter_triples_as(sources.shapes),
-                str(staging / out.SHAPES),
-                format=ox.RdfFormat.TURTLE,
-                prefixes=prefixes,
-            )
-            (staging / out.CONTEXT).write_text(
-                json.dumps(context, indent=1) + "\n", encoding="utf-8"
-            )
-            manifest = Manifest(
-                version=version,
-                base_iri=base,
-                built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-                graphs=_graph_counts(every),
-                triples=len(union),
-                quads=len(every),
-                inferred=len(checked.inferred),
-                validation=Validation(
-                    conforms=checked.report.conforms,
-                    shapes=checked.report.shapes,
-                    findings=len(checked.report.findings),
-                    scope=checked.report.scope,
-                ),
-                dumps={
-                    f"{out.DUMPS}/dataset.{d.extension}": DumpFile(d.media_type, d.size, d.sha256)
-                    for d in dumps
-                },
-                queries=query_files.write(
-                    checked.queries, settings.project_dir, staging, settings.source_base
-                ),
-                inputs={**sources.digest(), **query_files.input_digest(settings.project_dir)},
-                timings=timings,
-            )
-            out.write_manifest(staging, manifest)
+            manifest = _write(staging, settings, checked, knowledge)
         except BaseException:
             out.discard(staging)
             raise
-        path = out.promote(build_dir, staging, version)
+        path = out.promote(build_dir, staging, manifest.version)
     return out.Artefact(path, manifest)
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    """The knowledge graphs (sources and inferences) as they are published."""
+
+    quads: list[ox.Quad]
+    """Every quad of the source graphs and the inferred graph, sorted."""
+    union: set[Triple]
+    """The distinct triples of their union."""
+    prefixes: dict[str, str]
+    """The prefixes of the dumps: the sources' and the project's."""
+    context: dict[str, Any]
+    """The JSON-LD context of the dataset."""
+
+
+def _knowledge(checked: Checked, base: str) -> _Knowledge:
+    sources = checked.sources
+    quads: list[ox.Quad] = []
+    for name, triples in sources.graphs().items():
+        quads += _quads(triples, name)
+    quads += _quads(checked.inferred, graph_iri(base, INFERRED_GRAPH))
+    quads = out.sort_quads(quads)
+    union: set[Triple] = {(q.subject, q.predicate, q.object) for q in quads}
+    prefixes = {**sources.prefixes(), **all_prefixes(base)}
+    context = build_context(union, base, sources.prefixes())
+    return _Knowledge(quads, union, prefixes, context)
+
+
+def _write(staging: Path, settings: Settings, checked: Checked, knowledge: _Knowledge) -> Manifest:
+    """Write every file of the artefact into ``staging``; return its manifest."""
+    base = settings.base_iri
+    sources = checked.sources
+    dumps = out.write_dumps(
+        staging / out.DUMPS, knowledge.quads, knowledge.prefixes, knowledge.context
+    )
+    description = _description(sources, base, knowledge, dumps)
+    catalogue = describe_queries(base, checked.queries) if len(checked.queries) else []
+    every = out.sort_quads(
+        knowledge.quads
+        + _quads(description, graph_iri(base, META_GRAPH))
+        + _quads(catalogue, graph_iri(base, QUERIES_GRAPH))
+    )
+    ox.serialize(every, str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
+    version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
+    ox.serialize(
+        iter_triples_as(sources.shapes),
+        str(staging / out.SHAPES),
+        format=ox.RdfFormat.TURTLE,
+        prefixes=knowledge.prefixes,
+    )
+    (staging / out.CONTEXT).write_text(
+        json.dumps(knowledge.context, indent=1) + "\n", encoding="utf-8"
+    )
+    manifest = Manifest(
+        version=version,
+        base_iri=base,
+        built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        graphs=_graph_counts(every),
+        triples=len(knowledge.union),
+        quads=len(every),
+        inferred=len(checked.inferred),
+        validation=Validation(
+            conforms=checked.report.conforms,
+            shapes=checked.report.shapes,
+            findings=len(checked.report.findings),
+            scope=checked.report.scope,
+        ),
+        dumps={
+            f"{out.DUMPS}/dataset.{d.extension}": DumpFile(d.media_type, d.size, d.sha256)
+            for d in dumps
+        },
+        queries=query_files.write(
+            checked.queries, settings.project_dir, staging, settings.source_base
+        ),
+        inputs={**sources.digest(), **query_files.input_digest(settings.project_dir)},
+        timings=checked.timings,
+    )
+    out.write_manifest(staging, manifest)
+    return manifest
+
+
+def _description(
+    sources: Sources, base: str, knowledge: _Knowledge, dumps: list[Dump]
+) -> list[Triple]:
+    """The description of the dataset: the sources' own, statistics, dumps, graphs."""
+    meta = list(iter_triples(sources.meta))
+    dataset = f"{base}dataset"
+    publisher = _stated(meta, dataset, PREFIXES["dct"] + "publisher")
+    licence = _stated(meta, dataset, PREFIXES["dct"] + "license")
+    description = [
+        *meta,
+        *statistics(dataset, knowledge.union, base),
+        *distributions(dataset, base, dumps, None if licence is None else licence.value),
+        *service(dataset, base, publisher),
+        *_graph_provenance(
+            base,
+            sorted(
+                {q.graph_name.value for q in knowledge.quads} - {graph_iri(base, INFERRED_GRAPH)}
+            ),
+            sorted(
+                s.value
+                for s, p, o in ontology_triples(sources)
+                if p.value == RDF_TYPE and o.value == PREFIXES["owl"] + "Ontology"
+            ),
+        ),
+    ]
+    stamp = modified(knowledge.union)
+    if stamp is not None:
+        description.append(
+            (ox.NamedNode(dataset), ox.NamedNode(PREFIXES["dct"] + "modified"), stamp)
+        )
+    return description
+
+
+def _stated(
+    meta: list[Triple], subject: str, predicate: str
+) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    """The first object of ``subject`` ``predicate`` in ``meta``, if any."""
+    return next((o for s, p, o in meta if s.value == subject and p.value == predicate), None)
 
 
 def ontology_triples(sources: Sources) -> list[Triple]:

@@ -1,0 +1,1 @@
+"""``/queries``: the saved-query catalogue, its forms and its runs."""

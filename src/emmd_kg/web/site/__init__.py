@@ -1,0 +1,1 @@
+"""The site around the data: the home page and its pictures, health, context, shapes, robots and ``/openapi.json``."""

@@ -1,1 +1,2 @@
-"""Linked data: the 303s of ``/id/``, ``/def/``, ``/graph/``, the ``/doc/`` documents, the dataset description, its dumps and the sitemap."""
+"""Linked data: the 303s of ``/id/``, ``/def/``, ``/graph/``, the ``/doc/`` documents,
+the dataset description, its dumps and the sitemap."""

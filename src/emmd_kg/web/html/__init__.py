@@ -1,1 +1,1 @@
-"""What the HTML pages share: result tables, links that stay on this server, titles and languages."""
+"""What the HTML pages share: result tables, links that stay on this server, titles."""

@@ -1,1 +1,2 @@
-"""The site around the data: the home page and its pictures, health, context, shapes, robots and ``/openapi.json``."""
+"""The site around the data: the home page and its pictures, health, context, shapes,
+robots and ``/openapi.json``."""

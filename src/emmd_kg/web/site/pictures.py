@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ...linked.overview import Edge, Matrix
+from ...linked.overview import Cell, Edge, Matrix
 
 SLOT, BOX_W, BOX_H, ROW, MARGIN = 190, 160, 58, 110, 12
 LINE_H = 15
@@ -82,13 +82,51 @@ def tree(
     nodes = {n for e in edges for n in (e.source, e.target)}
     if not nodes or len(nodes) > MAX_NODES:
         return None
+    column, depth, slots = _levels(edges, by_name(name))
+    row = _top_row(edges, nodes - set(column), name)
+    width = max(slots, len(row), 1)
+    top_y = MARGIN if row else MARGIN - ROW
+    picture = Picture(width * SLOT + 2 * MARGIN, 0)
+    centre: dict[str, tuple[float, float]] = {}
+    for i, node in enumerate(row):
+        centre[node] = (MARGIN + (i + (width - len(row)) / 2 + 0.5) * SLOT, top_y + BOX_H / 2)
+    for node, col in column.items():
+        centre[node] = (MARGIN + (col + 0.5) * SLOT, top_y + (depth[node] + 1) * ROW + BOX_H / 2)
+    for node, (x, y) in sorted(centre.items()):
+        kind = "hub" if node in row else f"level-{min(depth[node], 3)}"
+        lines = wrap(name(node), 24, 3)
+        box = Box(x - BOX_W / 2, y - BOX_H / 2, BOX_W, BOX_H, lines, name(node), href(node), kind)
+        picture.boxes.append(box)
+    bus = top_y + BOX_H + 22
+    arrivals: Counter[str] = Counter()
+    for e in edges:
+        picture.links.append(Link(_route(e, centre, row, bus, arrivals), e.kind))
+    legend_y = max(y for _, y in centre.values()) + BOX_H / 2 + 24
+    for i, kind in enumerate(("hierarchy", "partner", "member")):
+        x = MARGIN + i * 200
+        picture.links.append(Link(f"M{x} {legend_y} h40", kind))
+        legend = (labels[kind],)
+        picture.texts.append(
+            Box(x + 48, legend_y + 4, 150, LINE_H, legend, legend[0], None, "legend")
+        )
+    picture.height = legend_y + 2 * MARGIN
+    return picture
+
+
+def _levels(
+    edges: list[Edge], ordered: Callable[[list[str]], list[str]]
+) -> tuple[dict[str, float], dict[str, int], int]:
+    """Column and depth of each organisation in the hierarchy, and the columns used.
+
+    Each leaf takes the next column, each parent sits above the middle of its children;
+    roots first, then what is in a cycle (no root above it).
+    """
     parents: dict[str, list[str]] = defaultdict(list)
     children: dict[str, list[str]] = defaultdict(list)
     for e in edges:
         if e.kind == "hierarchy":
             parents[e.source].append(e.target)
             children[e.target].append(e.source)
-    ordered = by_name(name)
     in_hierarchy = set(parents) | set(children)
     column: dict[str, float] = {}
     depth: dict[str, int] = {}
@@ -107,55 +145,31 @@ def tree(
 
     for root in ordered([n for n in in_hierarchy if not parents.get(n)]):
         place(root, 0)
-    for node in ordered(list(in_hierarchy - set(column))):  # in a cycle: no root above it
+    for node in ordered(list(in_hierarchy - set(column))):
         if node not in column:
             place(node, 0)
+    return column, depth, slots[0]
+
+
+def _top_row(edges: list[Edge], outside: set[str], name: Callable[[str], str]) -> list[str]:
+    """The organisations outside the hierarchy: the best connected in the middle."""
     degree = Counter(n for e in edges for n in (e.source, e.target))
-    top = sorted(nodes - in_hierarchy, key=lambda n: (-degree[n], name(n).casefold()))
-    row = []
-    for i, node in enumerate(top):  # the best connected in the middle, the rest alternating
+    row: list[str] = []
+    for i, node in enumerate(sorted(outside, key=lambda n: (-degree[n], name(n).casefold()))):
         if i % 2:
             row.insert(0, node)
         else:
             row.append(node)
-    width = max(slots[0], len(row), 1)
-    top_y = MARGIN if row else MARGIN - ROW
-    picture = Picture(width * SLOT + 2 * MARGIN, 0)
-    centre: dict[str, tuple[float, float]] = {}
-    for i, node in enumerate(row):
-        centre[node] = (MARGIN + (i + (width - len(row)) / 2 + 0.5) * SLOT, top_y + BOX_H / 2)
-    for node, col in column.items():
-        centre[node] = (MARGIN + (col + 0.5) * SLOT, top_y + (depth[node] + 1) * ROW + BOX_H / 2)
-    for node, (x, y) in sorted(centre.items()):
-        kind = "hub" if node in row else f"level-{min(depth[node], 3)}"
-        picture.boxes.append(
-            Box(
-                x - BOX_W / 2,
-                y - BOX_H / 2,
-                BOX_W,
-                BOX_H,
-                wrap(name(node), 24, 3),
-                name(node),
-                href(node),
-                kind,
-            )
-        )
-    bus = top_y + BOX_H + 22
-    arrivals: dict[str, int] = Counter()
-    for e in edges:
-        picture.links.append(Link(_route(e, centre, row, bus, arrivals), e.kind))
-    legend_y = max(y for _, y in centre.values()) + BOX_H / 2 + 24
-    for i, kind in enumerate(("hierarchy", "partner", "member")):
-        x = MARGIN + i * 200
-        picture.links.append(Link(f"M{x} {legend_y} h40", kind))
-        picture.texts.append(
-            Box(x + 48, legend_y + 4, 150, LINE_H, (labels[kind],), labels[kind], None, "legend")
-        )
-    picture.height = legend_y + 2 * MARGIN
-    return picture
+    return row
 
 
-def _route(e: Edge, centre: dict, row: list[str], bus: float, arrivals: Counter) -> str:
+def _route(
+    e: Edge,
+    centre: dict[str, tuple[float, float]],
+    row: list[str],
+    bus: float,
+    arrivals: Counter[str],
+) -> str:
     (x1, y1), (x2, y2) = centre[e.source], centre[e.target]
     if e.kind == "hierarchy":  # parent bottom → elbow → child top
         mid = (y1 + y2) / 2
@@ -202,59 +216,51 @@ def grid(
     picture = Picture(HEAD_W + len(columns) * COL_W + 2 * MARGIN, 0)
     for j, col in enumerate(columns):
         x = MARGIN + HEAD_W + j * COL_W
-        picture.boxes.append(
-            Box(x, MARGIN, COL_W, HEAD_H, wrap(name(col), 34, 2), name(col), href(col), "column")
-        )
-    y = MARGIN + HEAD_H
+        lines = wrap(name(col), 34, 2)
+        picture.boxes.append(Box(x, MARGIN, COL_W, HEAD_H, lines, name(col), href(col), "column"))
+    y: float = MARGIN + HEAD_H
     for concept in rows:
         entries = [m.cells.get((concept, col), ()) for col in columns]
         height = max(2 * LINE_H, *(len(cell) * 3 * LINE_H for cell in entries)) + 10
-        picture.boxes.append(
-            Box(
-                MARGIN,
-                y,
-                HEAD_W,
-                height,
-                wrap(name(concept), 32, 3),
-                name(concept),
-                href(concept),
-                "row",
-            )
-        )
+        lines = wrap(name(concept), 32, 3)
+        head = Box(MARGIN, y, HEAD_W, height, lines, name(concept), href(concept), "row")
+        picture.boxes.append(head)
         for j, cell in enumerate(entries):
             x = MARGIN + HEAD_W + j * COL_W
             picture.boxes.append(Box(x, y, COL_W, height, (), "", None, "cell"))
             for k, found in enumerate(cell):
-                top = y + 6 + k * 3 * LINE_H
-                wording = name(found.wording)
-                picture.texts.append(
-                    Box(
-                        x + 8,
-                        top + LINE_H,
-                        COL_W - 16,
-                        LINE_H,
-                        wrap(wording, 36, 1),
-                        wording,
-                        href(found.wording),
-                        "wording",
-                    )
-                )
-                organisation = name(found.organisation)
-                picture.texts.append(
-                    Box(
-                        x + 8,
-                        top + 2 * LINE_H,
-                        COL_W - 16,
-                        LINE_H,
-                        ("– " + short(found.organisation),),
-                        organisation,
-                        href(found.organisation),
-                        "organisation",
-                    )
+                picture.texts.extend(
+                    _entry(found, x + 8, y + 6 + k * 3 * LINE_H, name, short, href)
                 )
         y += height
     picture.height = y + MARGIN
     return picture
+
+
+def _entry(
+    found: Cell,
+    x: float,
+    top: float,
+    name: Callable[[str], str],
+    short: Callable[[str], str],
+    href: Callable[[str], str | None],
+) -> tuple[Box, Box]:
+    """One responsible organisation of a cell: its wording, then its (short) name."""
+    wording, organisation = name(found.wording), name(found.organisation)
+    lines = wrap(wording, 36, 1)
+    return (
+        Box(x, top + LINE_H, COL_W - 16, LINE_H, lines, wording, href(found.wording), "wording"),
+        Box(
+            x,
+            top + 2 * LINE_H,
+            COL_W - 16,
+            LINE_H,
+            ("– " + short(found.organisation),),
+            organisation,
+            href(found.organisation),
+            "organisation",
+        ),
+    )
 
 
 def axes(m: Matrix, name: Callable[[str], str]) -> tuple[list[str], list[str]]:

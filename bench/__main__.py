@@ -5,6 +5,7 @@ Commands::
     python -m bench build    [--sizes real,10000,100000] [--profile] [--profile-step STEP]
     python -m bench endpoint [--sizes real,100000] [--duration 10] [--connections 8]
     python -m bench scale    [--sizes 10000,100000,1000000] [--duration 5] [--reuse-builds]
+    python -m bench downloads [--size 100000] [--rounds 3] [--clients 4]
     python -m bench generate SIZE [--out DIR] [--seed N]
 
 Reports are Markdown on standard output (progress goes to standard error); ``--save
@@ -85,6 +86,11 @@ def parser() -> argparse.ArgumentParser:
         "--reuse-builds", action="store_true", help="serve a current artefact without rebuilding"
     )
 
+    downloads = commands.add_parser("downloads", help="server memory while dumps stream out")
+    downloads.add_argument("--size", type=lambda s: _sizes(s)[0], default="100000")
+    downloads.add_argument("--rounds", type=int, default=3, help="downloads per client and dump")
+    downloads.add_argument("--clients", type=int, default=4, help="concurrent clients")
+
     generate = commands.add_parser("generate", help="write a synthetic project")
     generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
     generate.add_argument(
@@ -125,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (1 <= args.connections <= 256 and 1 <= args.duration <= 120):
             raise SystemExit("keep --connections within 1–256 and --duration within 1–120 s")
         text = run_scale(args.sizes, args)
+    elif args.command == "downloads":
+        from .downloads import run as run_downloads
+
+        if not (1 <= args.rounds <= 20 and 1 <= args.clients <= 32):
+            raise SystemExit("keep --rounds within 1–20 and --clients within 1–32")
+        text = run_downloads(args.size, args.rounds, args.clients)
     else:
         from .build import OUT
         from .synthetic import generate

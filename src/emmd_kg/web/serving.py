@@ -20,6 +20,7 @@ opened the old one stays served.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
@@ -29,7 +30,7 @@ from flask import Flask
 from granian.constants import HTTPModes, Interfaces
 from granian.http import HTTP1Settings
 from granian.log import LogLevels
-from granian.server import Server
+from granian.server import MPServer, MTServer, Server
 
 from ..config import Settings
 from ..errors import EmmdError
@@ -73,7 +74,7 @@ class Generation:
     """
 
     def __init__(self) -> None:
-        self.current = multiprocessing.Value("L", 0, lock=False)
+        self.current: ctypes.c_ulong = multiprocessing.Value("L", 0, lock=False)
         self.born = 0
 
     def advance(self) -> None:
@@ -91,7 +92,7 @@ def pidfile(settings: Settings) -> Path:
     return settings.artefact_dir / f"server-{settings.port}.pid"
 
 
-def server(app: Flask, settings: Settings) -> Server:
+def server(app: Flask, settings: Settings) -> MPServer | MTServer:
     """A granian server for ``app``, configured from ``settings``."""
     instance = Server(
         "emmd_kg",
@@ -111,7 +112,9 @@ def server(app: Flask, settings: Settings) -> Server:
         pid_file=pidfile(settings),
     )
     generation = Generation()
-    front: Front = app.wsgi_app  # type: ignore[assignment]
+    front = app.wsgi_app
+    if not isinstance(front, Front):
+        raise TypeError("the application has no front layer (create it with create_app)")
     front.closing = generation.retiring
 
     def reload() -> None:

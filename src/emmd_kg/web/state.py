@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 
@@ -28,7 +29,7 @@ class Served:
 
     artefact: Artefact
     store: Store
-    context: dict
+    context: dict[str, Any]
 
     @property
     def version(self) -> str:
@@ -74,4 +75,5 @@ class ServerState:
 
 def state() -> ServerState:
     """The state of the application handling the current request."""
-    return current_app.extensions["emmd_kg"]
+    found: ServerState = current_app.extensions["emmd_kg"]
+    return found

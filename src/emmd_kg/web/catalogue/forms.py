@@ -8,6 +8,7 @@ dropdown), and every link is built with ``urlencode`` from validated names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from ...queries.catalogue_rdf import query_iri
@@ -80,7 +81,7 @@ def page_links(path: str, args: list[tuple[str, str]], page: Page) -> dict[str, 
     }
 
 
-def summary(query: SavedQuery, base: str) -> dict:
+def summary(query: SavedQuery, base: str) -> dict[str, Any]:
     """A query as the JSON listing (and the pages) describe it."""
     return {
         "name": query.name,

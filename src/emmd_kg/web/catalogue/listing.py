@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from ...errors import NotAcceptable, NotFound
-from ...queries.catalogue_rdf import describe
+from ...queries.catalogue_rdf import Triple, describe
 from ...queries.saved import Catalogue, SavedQuery
 from ...rdf.formats import BY_NAME, Format, formats_for
 from ...rdf.negotiation import best_media_type
@@ -56,7 +56,7 @@ def _matches(query: SavedQuery, text: str, tag: str) -> bool:
     return (not text or text.lower() in haystack) and (not tag or tag in query.tags)
 
 
-def rdf_response(triples: list, fmt: Format) -> Response:
+def rdf_response(triples: list[Triple], fmt: Format) -> Response:
     """Description triples as an RDF response."""
     body = render_triples([ox.Triple(*t) for t in triples], fmt, state().served)
     return Response(body, mimetype=fmt.media_type)

@@ -9,6 +9,7 @@ bound values the way ``/sparql`` runs a GET: gate, answer cache, time, memory an
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 
 from flask import current_app
 
@@ -18,6 +19,7 @@ from ...queries.saved import Catalogue
 from ...rdf.formats import Format
 from ...sparql.results import Rendered
 from ...sparql.service import run_query
+from ...store.base import Term
 from ..state import state
 
 _LOCK = threading.Lock()
@@ -40,7 +42,7 @@ def engine() -> Engine:
     st = state()
     graphs = st.served.store.graph_names()
 
-    def run(text: str, fmt: Format, bindings: dict) -> Rendered:
+    def run(text: str, fmt: Format, bindings: Mapping[str, Term]) -> Rendered:
         return run_query(
             st.executor(), graphs, st.settings, text, fmt, bindings=bindings, cache=st.answers
         )

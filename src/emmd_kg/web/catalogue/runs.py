@@ -99,8 +99,8 @@ def _html(query: SavedQuery) -> Response:
             runs = bind(query, asked.values, run, st.settings)
             fmt = BY_NAME["json" if query.kind == "results" else "ntriples"]
             page = answer(query, runs, fmt, run, asked.page, asked.page_size, st.settings.max_rows)
-            body = page.rendered.body
-            result = table(body, base_iri()) if query.kind == "results" else graph_table(body)
+            data = page.rendered.body
+            result = table(data, base_iri()) if query.kind == "results" else graph_table(data)
     except EmmdError as exc:
         error = exc
     body = render_template(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, redirect, send_file
+from werkzeug.wrappers import Response as BaseResponse
 
 from ...errors import NotFound
 from ..http.finish import shareable
@@ -61,7 +62,7 @@ def dataset(extension: str | None = None) -> Response:
 
 @blueprint.get("/.well-known/void")
 @declare("dataset", get=see_other("wellKnownVoid", "303 See Other to /dataset"))
-def well_known_void() -> Response:
+def well_known_void() -> BaseResponse:
     """The well-known VoID location leads to the dataset description."""
     return redirect("/dataset", code=303)
 

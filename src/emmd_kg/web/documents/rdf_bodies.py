@@ -47,5 +47,8 @@ def render_triples(
             for s in statements
         ]
         kept = prefixes if fmt.ox_format == ox.RdfFormat.TRIG else None
-        return ox.serialize(quads, format=fmt.ox_format, prefixes=kept)
-    return render(list(statements), fmt, len(statements), prefixes=prefixes).body
+        written = ox.serialize(quads, format=fmt.ox_format, prefixes=kept)
+        assert written is not None  # without an output, serialize returns the bytes
+        return written
+    graph = [s.triple if isinstance(s, ox.Quad) else s for s in statements]
+    return render(graph, fmt, len(graph), prefixes=prefixes).body

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from typing import Any
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from ...errors import NotFound
@@ -111,7 +113,9 @@ def document(path: str) -> Response:
     return serve_document(valid_key(key if fmt else path), fmt, f"/doc/{key if fmt else path}")
 
 
-def serve_document(key: str, fmt: Format | None, path: str, extra: dict | None = None) -> Response:
+def serve_document(
+    key: str, fmt: Format | None, path: str, extra: dict[str, Any] | None = None
+) -> Response:
     """The document of ``{base}key`` in ``fmt`` (None: negotiated); its URLs are ``path.EXT``.
 
     ``extra`` is passed to the HTML template (the dataset page adds its dumps).
@@ -168,12 +172,11 @@ def _body(
     plain: bool,
     lang: str,
     path: str,
-    extra: dict,
+    extra: dict[str, Any],
 ) -> bytes:
     if fmt.name != "html":
-        statements = (
-            description.quads() if fmt.ox_format.supports_datasets else description.triples()
-        )
+        quads = isinstance(fmt.ox_format, ox.RdfFormat) and fmt.ox_format.supports_datasets
+        statements = description.quads() if quads else description.triples()
         return render_triples(statements, fmt, served, inline_context=not plain)
     context = served.context.get("@context", {})
     prefixes = {k: v for k, v in context.items() if isinstance(v, str) and not k.startswith("@")}

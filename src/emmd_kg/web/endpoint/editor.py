@@ -8,6 +8,7 @@ data format; a refused or failed query shows its problem above, with its status.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, render_template
@@ -40,7 +41,7 @@ EXAMPLES = (
 DEFAULT_QUERY = "SELECT ?s ?p ?o\nWHERE { ?s ?p ?o }\nLIMIT 25\n"
 
 
-def _results(st: ServerState, method: str, operation: Operation) -> dict:
+def _results(st: ServerState, method: str, operation: Operation) -> dict[str, Any]:
     """The operation's answer as the template's table (raises the query's refusal)."""
     assert operation.gated is not None
     if operation.gated.kind == "results":

@@ -31,7 +31,7 @@ class Operation:
 def operation_of(request: Request, st: ServerState) -> Operation:
     """The operation ``request`` asks for; raises the refusal it deserves (4xx)."""
     known = request.environ.get(ENVIRON_KEY)
-    if known is not None:
+    if isinstance(known, Operation):
         return known
     protocol = read(request)
     gated = None

@@ -43,7 +43,7 @@ def _single(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _graphs(params: MultiDict, name: str) -> tuple[str, ...] | None:
+def _graphs(params: MultiDict[str, str], name: str) -> tuple[str, ...] | None:
     values = params.getlist(name)
     return tuple(values) if values else None
 

@@ -4,11 +4,12 @@ a link that stays on this server where the term is an IRI under the base."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .links import local_href
 
 
-def _cell(binding: dict | None, base: str) -> dict:
+def _cell(binding: dict[str, str] | None, base: str) -> dict[str, str | None]:
     if binding is None:
         return {"text": "", "href": None, "note": None}
     value, kind = binding["value"], binding["type"]
@@ -22,7 +23,7 @@ def _cell(binding: dict | None, base: str) -> dict:
     return {"text": value, "href": None, "note": note}
 
 
-def table(body: bytes, base: str) -> dict:
+def table(body: bytes, base: str) -> dict[str, Any]:
     """A SPARQL JSON answer as the template's table: variables, rows of cells, boolean."""
     data = json.loads(body)
     names = data["head"].get("vars", [])
@@ -33,7 +34,7 @@ def table(body: bytes, base: str) -> dict:
     return {"variables": names, "rows": rows, "boolean": data.get("boolean")}
 
 
-def graph_table(body: bytes) -> dict:
+def graph_table(body: bytes) -> dict[str, Any]:
     """An N-Triples answer as a one-column table."""
     lines = body.decode("utf-8").splitlines()
     rows = [[{"text": line, "href": None, "note": None}] for line in lines if line.strip()]

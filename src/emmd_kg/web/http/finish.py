@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from werkzeug.http import parse_etags, remove_entity_headers
 from werkzeug.wrappers import Request, Response
@@ -61,6 +62,8 @@ _CORS_NAMES = tuple(name for name, _ in (*CORS, *PREFLIGHT)) + ("Access-Control-
 
 Keep = Callable[[Request, Response], None]
 """What is offered a finished, shareable 200 (the response cache's ``keep``)."""
+AnyResponse = TypeVar("AnyResponse", bound=Response)
+"""A response of any class (werkzeug's or Flask's), given back as it came."""
 
 
 def etag_for(version: str, *parts: str) -> str:
@@ -72,7 +75,7 @@ def etag_for(version: str, *parts: str) -> str:
     return hashlib.sha256("\x1f".join((version, *parts)).encode()).hexdigest()[:24]
 
 
-def shareable(response: Response, version: str, *parts: str, max_age: int = 300) -> Response:
+def shareable(response: AnyResponse, version: str, *parts: str, max_age: int = 300) -> AnyResponse:
     """Mark ``response`` as public, its ETag made from the version and ``parts`` (what
     tells this representation from the others: path, media type, language …)."""
     response.headers["ETag"] = f'"{etag_for(version, *parts)}"'
@@ -100,7 +103,7 @@ def not_modified(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return kept
 
 
-def finish(response: Response, request: Request, keep: Keep | None = None) -> Response:
+def finish(response: AnyResponse, request: Request, keep: Keep | None = None) -> AnyResponse:
     """``response`` with the headers every answer carries, offered to ``keep`` when it may
     be shared, and turned into a 304 when the client already holds it."""
     headers = response.headers

@@ -12,7 +12,7 @@ import json
 import logging
 
 from flask import Flask, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from ...errors import EmmdError
@@ -40,13 +40,15 @@ def _library_error(exc: EmmdError) -> Response:
     status = exc.status if 400 <= exc.status < 600 else 500
     response = problem(status, exc.title, exc.message, **exc.extra)
     if status == 503:
-        response.headers["Retry-After"] = str(int(exc.extra.get("retry_after", 5)))
+        retry = exc.extra.get("retry_after", 5)
+        seconds = int(retry) if isinstance(retry, int | float | str) else 5
+        response.headers["Retry-After"] = str(seconds)
     return response
 
 
 def _http_error(exc: HTTPException) -> Response:
     response = problem(exc.code or 500, exc.name, exc.description or exc.name)
-    if exc.code == 405 and exc.valid_methods:
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, redirect, render_template, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from ...linked import overview
 from ...linked.view import UI
@@ -57,7 +59,7 @@ def home() -> Response:
 
 @blueprint.get("/def/", strict_slashes=False)
 @declare("linked data", get=see_other("vocabularies", "303 See Other to the vocabularies"))
-def vocabularies() -> Response:
+def vocabularies() -> BaseResponse:
     """The vocabularies are listed on the home page."""
     return redirect("/#vocabularies", code=303)
 
@@ -109,7 +111,7 @@ def _named(
     return iris
 
 
-def _table(grid: overview.Matrix, name: Callable[[str], str]) -> dict:
+def _table(grid: overview.Matrix, name: Callable[[str], str]) -> dict[str, Any]:
     """The matrix as rows of cells, for the table beside the picture."""
     rows, columns = pictures.axes(grid, name)
     cells = [(r, [grid.cells.get((r, c), ()) for c in columns]) for r in rows]

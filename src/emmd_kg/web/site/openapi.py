@@ -48,7 +48,7 @@ class Undescribed(LookupError):
 def declaration(app: Flask, rule: Rule) -> Declaration:
     """The declaration of ``rule``'s view; :class:`Undescribed` when it has none."""
     found = getattr(app.view_functions[rule.endpoint], "openapi", None)
-    if found is None:
+    if not isinstance(found, Declaration):
         raise Undescribed(f"route {rule.rule} ({rule.endpoint}) declares no OpenAPI operation")
     return found
 

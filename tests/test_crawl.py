@@ -14,7 +14,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin
 
 import httpx
 import pytest
@@ -135,12 +135,9 @@ def test_the_crawl_meets_no_server_error(crawled):
 def test_every_redirect_of_the_crawl_is_a_path_on_this_server(crawled):
     assert crawled.locations
     assert [
-        loc for loc in crawled.locations if not loc.startswith("/") or loc.startswith("//")
+        loc for loc in crawled.locations if not loc.startswith("/") or loc.startswith(("//", "/\\"))
     ] == []
 
 
-def test_the_crawl_stayed_within_its_bound(crawled):
+def test_the_crawl_ends_before_its_bound(crawled):
     assert len(crawled.status) < MAX_FETCHES
-    assert {urlsplit(url).netloc for url in crawled.status} == {
-        urlsplit(next(iter(crawled.status))).netloc
-    }

@@ -1,9 +1,9 @@
-"""The attacks of SECURITY.md (threats 8–11) against the linked-data surface of the real server.
+"""XSS, open redirects and Host poisoning (docs/SECURITY.md) against the linked-data pages.
 
 A copy of the project gets a label carrying ``</script><script>alert(1)</script>``, a
 description carrying an HTML breakout and a ``javascript:`` IRI; the server built from
 it must show them as text and never as markup or links.  Redirects must stay paths on
-this server whatever the path or the ``Host`` header says.
+this server whatever the path or the forwarded-host headers say.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def embedded_json(html: str) -> str:
     return html[start : html.index("</script>", start)]
 
 
-# threat 8: XSS
+# XSS
 
 
 def test_a_script_in_a_label_is_text_on_the_resource_page(attacked):
@@ -96,10 +96,14 @@ def test_a_javascript_iri_is_shown_but_never_linked(attacked):
     assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", page, re.I)
 
 
-def test_every_page_has_a_content_security_policy_without_inline_script(client):
-    for path in ("/", "/doc/id/organisation/smr.html", "/dataset.html"):
-        policy = client.get(path).headers["Content-Security-Policy"]
-        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+@pytest.mark.parametrize(
+    "path", ["/", "/doc/id/organisation/smr.html", "/dataset.html", "/sparql", "/queries"]
+)
+def test_no_page_allows_inline_script(client, path):
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.headers["Content-Type"].startswith("text/html")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
 def test_a_language_parameter_is_never_reflected(client):
@@ -108,7 +112,7 @@ def test_a_language_parameter_is_never_reflected(client):
     assert '<html lang="en">' in page
 
 
-# threat 9: open redirect and Host poisoning
+# open redirects and Host poisoning
 
 
 @pytest.mark.parametrize(
@@ -138,12 +142,6 @@ def test_every_location_is_a_path_on_this_server(client, path):
     assert location.startswith("/") and not location.startswith(("//", "/\\"))
 
 
-def test_a_foreign_host_header_is_refused(client):
-    response = client.get("/id/organisation/smr", headers={"Host": "evil.example"})
-    assert response.status_code == 400
-    assert "evil.example" not in response.headers.get("Location", "")
-
-
 def test_forwarded_host_headers_never_reach_a_location(client):
     headers = {"X-Forwarded-Host": "evil.example", "Forwarded": "host=evil.example"}
     response = client.get("/id/organisation/smr", headers=headers)
@@ -155,18 +153,7 @@ def test_the_sitemap_ignores_the_host_header(client):
     assert "evil.example" not in body
 
 
-# threat 10 and 11: negotiation, caching, disclosure
-
-
-@pytest.mark.parametrize("name", ["..%2fmanifest.json", "%2e%2e%2fdataset.nq", "dataset.nq%00"])
-def test_dump_names_cannot_reach_other_files(client, name):
-    assert client.get(f"/dumps/{name}").status_code == 404
-
-
-@pytest.mark.parametrize("accept", [";;;q=,/,*/*;q=x", "text/turtle;q=2;q=3", "\u00e9/\u00e9", ","])
-def test_a_malformed_accept_on_a_document_is_never_a_server_error(client, accept):
-    response = client.get("/doc/id/organisation/smr", headers={"Accept": accept.encode()})
-    assert response.status_code in (200, 406)
+# content negotiation and caching
 
 
 def test_the_etag_changes_with_the_representation(client):
@@ -174,11 +161,6 @@ def test_the_etag_changes_with_the_representation(client):
     german = client.get("/doc/id/organisation/smr.html?lang=de").headers["ETag"]
     english = client.get("/doc/id/organisation/smr.html?lang=en").headers["ETag"]
     assert len({turtle, german, english}) == 3
-
-
-def test_a_404_discloses_no_path_or_traceback(client):
-    body = client.get("/doc/id/organisation/nothing.ttl").text
-    assert "Traceback" not in body and "/tmp" not in body and ".py" not in body
 
 
 @pytest.mark.browser

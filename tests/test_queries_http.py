@@ -198,16 +198,6 @@ def test_headers_name_the_query_version_and_the_dataset_version(server):
     assert response.headers["dataset-version"] == get(server, "/health").json()["version"]
 
 
-def test_etag_gives_304(server):
-    first = get(server, "/queries/networks.csv")
-    again = httpx.get(
-        server.url + "/queries/networks.csv",
-        timeout=30,
-        headers={"If-None-Match": first.headers["etag"]},
-    )
-    assert again.status_code == 304
-
-
 # --- refusals -------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from emmd_kg.config import Settings
 from emmd_kg.errors import NotAcceptable, QueryForbidden
 from emmd_kg.rdf.formats import BY_NAME
 from emmd_kg.sparql.cache import Cache
-from emmd_kg.sparql.gate import inspect
+from emmd_kg.sparql.gate import GateResult
 from emmd_kg.sparql.results import Rendered
 from emmd_kg.sparql.service import run_query
 
@@ -50,9 +50,9 @@ def test_the_gate_runs_before_the_executor():
 
 def test_a_gate_result_is_not_gated_again():
     runner = RecordingRunner()
-    checked = inspect("ASK {}", SETTINGS, GRAPHS)
-    run(runner, checked)
-    assert runner.calls[0][0] == "ASK {}"
+    unchecked = "SELECT * { SERVICE <http://evil.example/> { ?s ?p ?o } }"
+    run(runner, GateResult(text=unchecked, form="SELECT"))
+    assert runner.calls[0][0] == unchecked
 
 
 def test_from_graphs_are_passed_explicitly_with_an_empty_other_side():
@@ -74,18 +74,24 @@ def test_empty_protocol_lists_mean_no_protocol_dataset():
 
 
 def test_a_protocol_graph_outside_the_store_is_refused_naming_it():
+    runner = RecordingRunner()
     with pytest.raises(QueryForbidden, match="file:///etc/passwd"):
-        run(RecordingRunner(), "ASK {}", named_graphs=["file:///etc/passwd"])
+        run(runner, "ASK {}", named_graphs=["file:///etc/passwd"])
+    assert runner.calls == []
 
 
 def test_a_format_that_does_not_fit_the_query_form_is_406():
+    runner = RecordingRunner()
     with pytest.raises(NotAcceptable):
-        run(RecordingRunner(), "CONSTRUCT WHERE { ?s ?p ?o }", BY_NAME["csv"])
+        run(runner, "CONSTRUCT WHERE { ?s ?p ?o }", BY_NAME["csv"])
+    assert runner.calls == []
 
 
 def test_html_is_never_run():
-    with pytest.raises(ValueError):
-        run(RecordingRunner(), "ASK {}", BY_NAME["html"])
+    runner = RecordingRunner()
+    with pytest.raises(ValueError, match="HTML"):
+        run(runner, "ASK {}", BY_NAME["html"])
+    assert runner.calls == []
 
 
 def test_a_cached_answer_is_served_without_the_executor():

@@ -52,7 +52,7 @@ class _Variants:
 
     fields: tuple[str, ...]
     """WSGI environ keys of the varying request fields (``HTTP_ACCEPT`` …)."""
-    responses: dict[tuple[str | None, ...], Stored]
+    responses: dict[tuple[object, ...], Stored]
 
 
 def _url_key(version: str, environ: Mapping[str, object]) -> tuple[object, ...]:
@@ -86,7 +86,7 @@ class ResponseCache:
             if variants is None:
                 return None
             self._urls.move_to_end(key)
-            return variants.responses.get(tuple(environ.get(f) for f in variants.fields))  # type: ignore[misc]
+            return variants.responses.get(tuple(environ.get(f) for f in variants.fields))
 
     def keep(self, version: str, request: Request, response: Response) -> None:
         """Keep ``response`` (finished, a shareable 200 to a GET) if it may be replayed."""
@@ -124,7 +124,7 @@ class ResponseCache:
                 variants = self._urls[key] = _Variants(fields, {})
             if values in variants.responses:
                 return
-            variants.responses[values] = stored  # type: ignore[index]
+            variants.responses[values] = stored
             self._count += 1
             self._bytes += len(stored.body)
             while self._urls and (self._count > self.entries or self._bytes > self.max_bytes):

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -37,6 +38,7 @@ from .sources import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
     QUERIES_GRAPH,
+    SourceFile,
     Sources,
     Triple,
     input_files,
@@ -119,7 +121,7 @@ def _previous_build(settings: Settings) -> PreviousBuild | None:
     return PreviousBuild(manifest.base_iri, manifest.inputs)
 
 
-def _quads(triples: list[Triple], graph: str) -> list[ox.Quad]:
+def _quads(triples: Iterable[Triple], graph: str) -> list[ox.Quad]:
     name = ox.NamedNode(graph)
     return [ox.Quad(s, p, o, name) for s, p, o in triples]
 
@@ -192,7 +194,8 @@ def _knowledge(checked: Checked, base: str) -> _Knowledge:
         quads += _quads(triples, name)
     quads += _quads(checked.inferred, graph_iri(base, INFERRED_GRAPH))
     quads = out.sort_quads(quads)
-    union: set[Triple] = {(q.subject, q.predicate, q.object) for q in quads}
+    # The quads were made of Triples, so their terms are a Triple's.
+    union = cast(set[Triple], {(q.subject, q.predicate, q.object) for q in quads})
     prefixes = {**sources.prefixes(), **all_prefixes(base)}
     context = build_context(union, base, sources.prefixes())
     return _Knowledge(quads, union, prefixes, context)
@@ -267,7 +270,8 @@ def _description(
         *_graph_provenance(
             base,
             sorted(
-                {q.graph_name.value for q in knowledge.quads} - {graph_iri(base, INFERRED_GRAPH)}
+                {_iri(g) for g in {q.graph_name for q in knowledge.quads}}
+                - {graph_iri(base, INFERRED_GRAPH)}
             ),
             sorted(
                 s.value
@@ -296,16 +300,20 @@ def ontology_triples(sources: Sources) -> list[Triple]:
     return list(iter_triples(sources.ontology))
 
 
-def iter_triples_as(files) -> list[ox.Triple]:
+def iter_triples_as(files: Iterable[SourceFile]) -> list[ox.Triple]:
     """pyoxigraph Triple objects of ``files``, for the serialiser."""
     return [ox.Triple(s, p, o) for s, p, o in iter_triples(files)]
 
 
 def _graph_counts(quads: list[ox.Quad]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for quad in quads:
-        counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
-    return dict(sorted(counts.items()))
+    counts = Counter(quad.graph_name for quad in quads)
+    return dict(sorted((_iri(graph), count) for graph, count in counts.items()))
+
+
+def _iri(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+    """The IRI of a graph of the artefact (each is a named graph)."""
+    assert isinstance(graph, ox.NamedNode)
+    return graph.value
 
 
 def is_current(settings: Settings) -> bool:

@@ -20,6 +20,7 @@ from .errors import BuildError, SourceSyntaxError
 from .rdf.namespaces import graph_iri
 
 Triple = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 ONTOLOGY_GRAPH = "ontology"
 META_GRAPH = "dataset"
@@ -104,7 +105,7 @@ def input_files(project: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
-def _rebase(term, source_base: str, base: str):
+def _rebase(term: _Term, source_base: str, base: str) -> _Term:
     """``term`` moved from the source base to ``base``: IRIs, and literals spelling an IRI
     (such as a vocabulary's preferred namespace), so no source-base IRI survives."""
     if isinstance(term, ox.NamedNode) and term.value.startswith(source_base):

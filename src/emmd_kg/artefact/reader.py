@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import BuildError
 from .layout import CONTEXT, CURRENT, MANIFEST, NQUADS
@@ -28,9 +29,10 @@ class Artefact:
         """The N-Quads file holding every graph."""
         return self.path / NQUADS
 
-    def context(self) -> dict:
+    def context(self) -> dict[str, Any]:
         """The JSON-LD context document."""
-        return json.loads((self.path / CONTEXT).read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads((self.path / CONTEXT).read_text(encoding="utf-8"))
+        return document
 
 
 def open_artefact(build_dir: Path) -> Artefact:

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -32,7 +33,9 @@ def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     )
 
 
-def write_dumps(folder: Path, quads: list[ox.Quad], prefixes: dict, context: dict) -> list[Dump]:
+def write_dumps(
+    folder: Path, quads: list[ox.Quad], prefixes: dict[str, str], context: dict[str, Any]
+) -> list[Dump]:
     """Write every dump format of ``quads`` into ``folder``; return what was written."""
     folder.mkdir(parents=True)
     triples = sorted(

@@ -34,7 +34,7 @@ def _value_kind(objects: set[tuple[str, str | None]]) -> dict[str, str]:
         return {"@type": "@id"}
     if kinds == {"lang"}:
         return {"@container": "@language"}
-    datatypes = {dt for kind, dt in objects if kind == "typed"}
+    datatypes = {dt for kind, dt in objects if kind == "typed" and dt is not None}
     if kinds == {"typed"} and len(datatypes) == 1:
         (datatype,) = datatypes
         return {} if datatype == XSD_STRING else {"@type": datatype}

@@ -80,7 +80,7 @@ def statistics(dataset: str, triples: set[Triple], base: str) -> list[Triple]:
         ]
         if cls.startswith(base):
             out.append((ds, _n(VOID + "exampleResource"), _n(min(members))))
-    vocabularies = set()
+    vocabularies: set[str] = set()
     for prop, count in sorted(properties.items()):
         node = _partition_iri(dataset, "property", prop)
         out += [
@@ -95,7 +95,7 @@ def statistics(dataset: str, triples: set[Triple], base: str) -> list[Triple]:
     return out
 
 
-def modified(triples: Iterable[Triple]) -> ox.Literal | None:
+def modified(triples: Iterable[Triple]) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
     """The newest ``prov:generatedAtTime`` among the source graphs' provenance."""
     times = [o for _, p, o in triples if p.value == PROV + "generatedAtTime"]
     return max(times, key=lambda t: t.value, default=None)
@@ -133,7 +133,9 @@ def distributions(dataset: str, base: str, dumps: list[Dump], licence: str | Non
     return out
 
 
-def service(dataset: str, base: str, publisher: ox.NamedNode | None) -> list[Triple]:
+def service(
+    dataset: str, base: str, publisher: ox.NamedNode | ox.BlankNode | ox.Literal | None
+) -> list[Triple]:
     """The SPARQL endpoint as a DCAT data service and a VoID endpoint."""
     ds, node, endpoint = _n(dataset), _n(f"{dataset}#sparql-service"), _n(f"{base}sparql")
     out: list[Triple] = [

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator
 
 import owlrl
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -111,6 +112,7 @@ def _infer_with_rules(ontology: list[Triple], data: list[Triple], budget: float)
     return sorted(fresh, key=lambda t: (t[0].value, t[1].value, str(t[2])))
 
 
-def _to_ox(triples: Iterable[tuple]) -> Iterator[Triple]:
+def _to_ox(triples: Iterable[tuple[rdflib.term.Node, ...]]) -> Iterator[Triple]:
+    """Kept inferences as pyoxigraph triples (``_keep`` admits IRI subjects only)."""
     for s, p, o in triples:
-        yield to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
+        yield ox.NamedNode(str(s)), ox.NamedNode(str(p)), to_oxigraph(o)

@@ -89,7 +89,7 @@ def export(
         open_artefact(settings.artefact_dir).path / "dumps" / f"dataset.{extension}"
     ).read_bytes()
     if output is None:
-        click.get_binary_stream("stdout").write(body)
+        click.echo(body, nl=False)
     else:
         output.write_bytes(body)
         click.echo(f"wrote {len(body)} bytes to {output}", err=True)

@@ -255,7 +255,7 @@ def schema_org(description: Description, labels: Labels) -> dict:
     return thing
 
 
-def _anchor(node: ox.BlankNode) -> str:
+def _anchor(node: ox.NamedNode | ox.BlankNode) -> str:
     return f"blank-{node.value[:12]}"
 
 

@@ -48,7 +48,7 @@ DATATYPE = {
     "language": XSD + "string",
 }
 
-Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
 
 def _n(iri: str) -> ox.NamedNode:

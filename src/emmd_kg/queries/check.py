@@ -52,7 +52,9 @@ def _engine_check(
     query: SavedQuery, text: str, params: tuple[Parameter, ...], line: int
 ) -> QueryResult:
     """Run ``text`` on an empty store with every parameter bound; the (empty) result."""
-    bindings = {ox.Variable(p.name): to_term(p, _sample(p)) for p in params}
+    bindings: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(p.name): to_term(p, _sample(p)) for p in params
+    }
     try:
         native = _EMPTY.query(text, substitutions=bindings, use_default_graph_as_union=True)
     except SyntaxError as exc:
@@ -93,7 +95,8 @@ def _check_examples(query: SavedQuery) -> None:
                 None,
                 f"examples[{number}]: a {query.form} example states '{needs}'",
             )
-        if needs == "rows" and any(len(row) != len(example.columns) for row in example.rows):
+        rows = example.rows or ()
+        if needs == "rows" and any(len(row) != len(example.columns) for row in rows):
             raise SourceSyntaxError(
                 query.path, None, None, f"examples[{number}]: every row needs one cell per column"
             )

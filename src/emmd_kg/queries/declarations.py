@@ -53,7 +53,7 @@ class Example:
     title: str
     parameters: dict[str, tuple[str, ...]]
     columns: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] | None = None
+    rows: tuple[tuple[Term | ox.Triple | None, ...], ...] | None = None
     triples: frozenset[ox.Triple] | None = None
     boolean: bool | None = None
 

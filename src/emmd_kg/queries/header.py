@@ -64,10 +64,10 @@ def split(text: str, path: str) -> Header:
         count += 1
     toml_lines: list[str] = []
     offsets: list[int] = []
-    for line in lines[:count]:
-        content = line[len(MARK) :]
+    for text_line in lines[:count]:
+        content = text_line[len(MARK) :]
         skip = len(MARK) + (1 if content.startswith(" ") else 0)
-        toml_lines.append(line[skip:].rstrip("\r\n"))
+        toml_lines.append(text_line[skip:].rstrip("\r\n"))
         offsets.append(skip)
     try:
         table = tomllib.loads("\n".join(toml_lines))

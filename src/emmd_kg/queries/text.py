@@ -69,9 +69,13 @@ def prefixes_of(text: str) -> dict[str, str]:
     return {m[1] or "": m[2] for m in _PREFIX.finditer(text)}
 
 
-def _move(term: Term, source_base: str, base: str) -> Term:
+def _move_iri(node: ox.NamedNode, source_base: str, base: str) -> ox.NamedNode:
+    return ox.NamedNode(rebase_iri(node.value, source_base, base))
+
+
+def _move(term: Term | ox.Triple, source_base: str, base: str) -> Term | ox.Triple:
     if isinstance(term, ox.NamedNode):
-        return ox.NamedNode(rebase_iri(term.value, source_base, base))
+        return _move_iri(term, source_base, base)
     if isinstance(term, ox.Literal) and not term.language and term.value.startswith(source_base):
         return ox.Literal(rebase_iri(term.value, source_base, base), datatype=term.datatype)
     return term
@@ -85,7 +89,9 @@ def _parse(statement: str, prefixes: dict[str, str]) -> ox.Triple:
     return quads[0].triple
 
 
-def parse_term(text: str, prefixes: dict[str, str], source_base: str, base: str) -> Term:
+def parse_term(
+    text: str, prefixes: dict[str, str], source_base: str, base: str
+) -> Term | ox.Triple:
     """The term written ``text`` in Turtle (``ex:a``, ``<iri>``, ``"x"@de``, ``42``)."""
     triple = _parse(f"{_SUBJECT} {_PREDICATE} {text}", prefixes)
     return _move(triple.object, source_base, base)
@@ -94,7 +100,8 @@ def parse_term(text: str, prefixes: dict[str, str], source_base: str, base: str)
 def parse_triple(text: str, prefixes: dict[str, str], source_base: str, base: str) -> ox.Triple:
     """The triple written ``text`` in Turtle (without the final dot)."""
     triple = _parse(text, prefixes)
-    s, p, o = (
-        _move(t, source_base, base) for t in (triple.subject, triple.predicate, triple.object)
-    )
-    return ox.Triple(s, p, o)
+    subject = triple.subject
+    if isinstance(subject, ox.NamedNode):
+        subject = _move_iri(subject, source_base, base)
+    predicate = _move_iri(triple.predicate, source_base, base)
+    return ox.Triple(subject, predicate, _move(triple.object, source_base, base))

@@ -15,7 +15,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Identifier:
     """The rdflib term equal to a pyoxigraph term."""
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
@@ -42,6 +42,14 @@ def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Lite
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_oxigraph_triple(triple: tuple[rdflib.term.Node, ...]) -> ox.Triple:
+    """The pyoxigraph triple equal to an rdflib (subject, predicate, object)."""
+    s, p, o = (to_oxigraph(term) for term in triple)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {triple!r}")
+    return ox.Triple(s, p, o)
 
 
 def rdflib_graph(triples: Iterable[tuple]) -> rdflib.Graph:

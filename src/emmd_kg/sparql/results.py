@@ -51,9 +51,9 @@ _TURTLE_NUMBER = {
 }
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 # XML 1.0 cannot carry most C0 controls, even as references: they become U+FFFD.
-_XML_INVALID = {c: "\ufffd" for c in range(32) if c not in (9, 10, 13)}
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", **_XML_INVALID})
-_XML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", **_XML_INVALID})
+_XML_INVALID: dict[str | int, str] = {c: "\ufffd" for c in range(32) if c not in (9, 10, 13)}
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"} | _XML_INVALID)
+_XML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;"} | _XML_INVALID)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,9 @@ def render(
     if result.kind == "boolean":
         _require(fmt, "results")
         assert isinstance(result.native, ox.QueryBoolean)
+        assert isinstance(fmt.ox_format, ox.QueryResultsFormat)
         body = result.native.serialize(format=fmt.ox_format)
+        assert body is not None  # written to no output: returned
         return Rendered(body, fmt.media_type, False, 1)
     if result.kind == "solutions":
         _require(fmt, "results")
@@ -261,11 +263,15 @@ def _write_graph(
 ) -> bytes:
     if fmt.name == "jsonld" and context is not None:
         return _compact_jsonld(triples, context)
+    assert isinstance(fmt.ox_format, ox.RdfFormat)
+    statements: list[ox.Triple] | list[ox.Quad] = triples
     if fmt.ox_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        triples = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+        statements = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
     if fmt.ox_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         prefixes = None
-    return ox.serialize(triples, format=fmt.ox_format, prefixes=prefixes)
+    body = ox.serialize(statements, format=fmt.ox_format, prefixes=prefixes)
+    assert body is not None  # written to no output: returned
+    return body
 
 
 def _compact_jsonld(triples: list[ox.Triple], context: dict) -> bytes:

@@ -28,7 +28,8 @@ def load(path: Path, nquads: Path, version: str) -> list[str]:
     if marker.exists():
         stated = json.loads(marker.read_text(encoding="utf-8"))
         if stated.get("version") == version:
-            return stated["graphs"]
+            graphs: list[str] = stated["graphs"]
+            return graphs
     path.mkdir(parents=True, exist_ok=True)
     marker.unlink(missing_ok=True)
     store = ox.Store(str(path))

@@ -19,7 +19,7 @@ import rdflib
 import rdflib.plugins.sparql as rdflib_sparql
 from rdflib.graph import ReadOnlyGraphAggregate
 
-from ..rdf.convert import to_oxigraph, to_rdflib
+from ..rdf.convert import to_oxigraph_triple, to_rdflib
 from .base import QueryResult, Term
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
@@ -44,7 +44,7 @@ class RdflibStore:
         """The IRIs of the named graphs held."""
         return self._graphs
 
-    def _target(self, default_graphs: Sequence[str] | None):
+    def _target(self, default_graphs: Sequence[str] | None) -> rdflib.Graph:
         if default_graphs is None:
             return self._dataset
         return ReadOnlyGraphAggregate(
@@ -60,15 +60,16 @@ class RdflibStore:
         bindings: Mapping[str, Term] | None = None,
     ) -> QueryResult:
         """Run one query under the parse lock and adapt its result."""
-        init = {rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        init: dict[str, rdflib.term.Identifier] = {
+            rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()
+        }
         with _PARSE_LOCK:
             result = self._target(default_graphs).query(
                 sparql, initBindings=init, base=self._base_iri
             )
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryResult.of_triples(
-                    [ox.Triple(*(to_oxigraph(t) for t in triple)) for triple in result]
-                )
+                assert result.graph is not None
+                return QueryResult.of_triples([to_oxigraph_triple(t) for t in result.graph])
             answer = result.serialize(format="json")
         return QueryResult.of(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON))
 

@@ -28,7 +28,9 @@ def substitute(query: str, bindings: Mapping[str, Term]) -> str:
     last = 0
     place = "body"  # "projection" after SELECT, "condition" after GROUP BY / ORDER BY
     for match in tokens(text):
-        kind, token = match.lastgroup, match[match.lastgroup]
+        kind = match.lastgroup
+        assert kind is not None  # every alternative of the token pattern is a named group
+        token = match[kind]
         word = token.upper() if kind == "word" else ""
         if word == "SELECT":
             place = "projection"

@@ -239,6 +239,13 @@ def test_export_writes_the_dump_of_the_current_artefact(project_copy, tmp_path, 
     assert target.read_bytes() == dump.read_bytes()
 
 
+def test_export_without_a_file_writes_the_dump_to_stdout(project_copy):
+    result = CliRunner().invoke(main, ["export", "--project", str(project_copy), "--format", "nt"])
+    assert result.exit_code == 0, result.output
+    dump = project_copy / "build" / "current" / "dumps" / "dataset.nt"
+    assert result.stdout_bytes == dump.read_bytes()
+
+
 def test_export_of_an_unknown_format_is_a_usage_error(project_copy):
     result = run_cli("export", "--project", str(project_copy), "--format", "xls")
     assert result.exit_code == 2

@@ -1,4 +1,4 @@
-"""The lexical gate: the attacks of SECURITY.md and the queries it must let through."""
+"""The lexical gate: the attacks of docs/SECURITY.md and the queries it must let through."""
 
 from __future__ import annotations
 

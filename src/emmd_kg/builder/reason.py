@@ -4,7 +4,8 @@ owlrl runs over the ontology and the part of the data its axioms can touch (trip
 whose predicate an axiom mentions, and ``rdf:type``); labels and descriptions never
 reach it, which keeps it fast at scale.  Its output is filtered by an allow-list: the
 properties the axioms mention and ``rdf:type`` to classes outside RDF/RDFS/OWL; never a
-literal subject, a blank node, ``owl:sameAs`` or a reflexive triple (MODELLING.md).
+literal subject, a blank node, ``owl:sameAs`` or a reflexive triple: the noise owlrl emits
+even from a curated axiom set.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 def base_prefixes(base: str) -> dict[str, str]:
-    """The prefixes of the IRIs minted under ``base`` (DESIGN.md section 3)."""
+    """The prefixes of the IRIs minted under ``base``: ``id/``, ``def/``, ``graph/`` …"""
     return {
         "id": f"{base}id/",
         "def": f"{base}def/",

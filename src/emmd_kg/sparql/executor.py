@@ -1,7 +1,7 @@
 """Run queries in a forked child process, so that no query can take the server down.
 
 pyoxigraph cannot be cancelled from Python and crashes on some pathological queries;
-rdflib's parser is not thread-safe (SECURITY.md).  So an :class:`Executor` owns one child
+rdflib's parser is not thread-safe (docs/SECURITY.md).  So an :class:`Executor` owns one child
 process, forked from the current process: a store loaded before the fork is shared
 copy-on-write, nothing is reloaded per query.  The child evaluates the query, writes
 the answer with :func:`~emmd_kg.sparql.results.render` (row cap included) and sends the

@@ -1,6 +1,6 @@
 """The lexical gate every query passes before any parser sees it.
 
-Parsers are the weak point of both engines (SECURITY.md): pyoxigraph segfaults on deep
+Parsers are the weak point of both engines (docs/SECURITY.md): pyoxigraph segfaults on deep
 nesting and executes ``SERVICE`` with no way to switch it off; rdflib loads ``FROM``
 IRIs.  So a cheap, sound check runs first, on tokens, never on raw text:
 

@@ -2,7 +2,7 @@
 
 A store answers SPARQL 1.1 queries over one loaded dataset version.  The default graph
 of a query is the union of all graphs unless the request names default graphs; the
-named graphs of the store are available to ``GRAPH`` (DESIGN.md section 7).  Every
+named graphs of the store are available to ``GRAPH`` (README, "Named graphs").  Every
 backend answers with one :class:`QueryResult`, whose rows and triples are pyoxigraph
 objects, so the serialisers have one input type.
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 import rdflib.plugins.sparql as rdflib_sparql
+from pyparsing import ParseException
 from rdflib.graph import ReadOnlyGraphAggregate
 
 from ..rdf.convert import to_oxigraph_triple, to_rdflib
@@ -64,9 +65,12 @@ class RdflibStore:
             rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()
         }
         with _PARSE_LOCK:
-            result = self._target(default_graphs).query(
-                sparql, initBindings=init, base=self._base_iri
-            )
+            try:
+                result = self._target(default_graphs).query(
+                    sparql, initBindings=init, base=self._base_iri
+                )
+            except ParseException as exc:  # the syntax error pyoxigraph would raise
+                raise SyntaxError(str(exc)) from None
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 assert result.graph is not None
                 return QueryResult.of_triples([to_oxigraph_triple(t) for t in result.graph])

@@ -71,7 +71,10 @@ def create_app(settings: Settings, served: Served | None = None) -> Flask:
         trusted_hosts=[*settings.trusted_hosts, urlsplit(settings.base_iri).hostname or ""],
         cache=st.responses,
         version=lambda: st.served.version,
-        direct={sparql.PATH: partial(sparql.query_operation, st)},
+        direct={
+            sparql.PATH: partial(sparql.query_operation, st),
+            "/health": partial(basics.health_of, st),
+        },
         body_limit=settings.max_body_bytes,
     )
 

@@ -59,6 +59,7 @@ PREFLIGHT = (
 )
 CONDITIONAL_METHODS = frozenset({"GET", "HEAD"})
 _CORS_NAMES = tuple(name for name, _ in (*CORS, *PREFLIGHT)) + ("Access-Control-Allow-Credentials",)
+_CORS_LOWER = frozenset(name.lower() for name in _CORS_NAMES)
 
 Keep = Callable[[Request, Response], None]
 """What is offered a finished, shareable 200 (the response cache's ``keep``)."""
@@ -107,15 +108,18 @@ def finish(response: AnyResponse, request: Request, keep: Keep | None = None) ->
     """``response`` with the headers every answer carries, offered to ``keep`` when it may
     be shared, and turned into a 304 when the client already holds it."""
     headers = response.headers
-    for name in _CORS_NAMES:
-        headers.pop(name, None)
-    for name, value in SECURITY:
-        headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        headers.setdefault("Content-Security-Policy", CSP)
-    headers.extend(CORS)
+    present = {name.lower() for name in headers.keys()}
+    if not present.isdisjoint(_CORS_LOWER):
+        for name in _CORS_NAMES:
+            headers.pop(name, None)
+    added = [(name, value) for name, value in SECURITY if name.lower() not in present]
+    if "content-security-policy" not in present and response.mimetype == "text/html":
+        added.append(("Content-Security-Policy", CSP))
+    added += CORS
     if request.method == "OPTIONS":
-        headers.extend(PREFLIGHT)
+        added += PREFLIGHT
+    for name, value in added:
+        headers.add(name, value)
     etag = headers.get("ETag")
     if etag is None or response.status_code != 200:
         return response

@@ -26,6 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from werkzeug.wrappers import Request, Response
 
@@ -34,7 +35,7 @@ from .finish import not_modified
 Headers = list[tuple[str, str]]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Stored:
     """One finished 200: status line, header fields (Content-Length included), body."""
 
@@ -42,8 +43,11 @@ class Stored:
     headers: Headers
     body: bytes
     etag: str
-    not_modified: Headers
-    """The header fields of the 304 standing for it, computed once."""
+
+    @cached_property
+    def not_modified(self) -> Headers:
+        """The header fields of the 304 standing for it, computed once when first needed."""
+        return not_modified(self.headers)
 
 
 @dataclass
@@ -99,14 +103,14 @@ class ResponseCache:
         body = response.get_data()
         if len(body) > self.max_body:
             return
-        headers = response.get_wsgi_headers(request.environ).to_wsgi_list()
+        headers = response.headers.to_wsgi_list()
+        if "Content-Length" not in response.headers:
+            headers.append(("Content-Length", str(len(body))))
         vary = response.headers.get("Vary", "")
         fields = tuple(sorted(_environ_key(f) for f in vary.split(",") if f.strip()))
         if "HTTP_*" in fields:
             return
-        stored = Stored(
-            response.status, headers, body, response.headers["ETag"], not_modified(headers)
-        )
+        stored = Stored(response.status, headers, body, response.headers["ETag"])
         self._add(_url_key(version, request.environ), fields, request.environ, stored)
 
     def _add(

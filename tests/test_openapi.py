@@ -108,3 +108,36 @@ def test_schemathesis_finds_no_server_error_nor_undocumented_answer(server, tmp_
     ]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def app(artefact, settings):
+    from emmd_kg.web import create_app
+
+    app = create_app(settings)
+    yield app
+    app.extensions["emmd_kg"].executor().close()
+
+
+def test_every_route_of_the_application_is_in_the_document(app):
+    from emmd_kg.web.site.openapi import paths
+
+    with app.test_request_context():
+        described = paths(app)
+    for rule in app.url_map.iter_rules():
+        if rule.rule == "/queries/<spec>":
+            assert {f"/queries/{q.name}" for q in CATALOGUE} <= set(described)
+            continue
+        path = rule.rule.replace("<path:", "<").replace("<", "{").replace(">", "}")
+        assert path in described, f"{rule.rule} is missing from /openapi.json"
+
+
+def test_a_route_without_a_declaration_is_an_error(app):
+    from flask import Flask
+
+    from emmd_kg.web.site.openapi import Undescribed, paths
+
+    bare = Flask(__name__, static_folder=None)
+    bare.add_url_rule("/undescribed", "undescribed", lambda: "")
+    with pytest.raises(Undescribed, match="/undescribed"):
+        paths(bare)

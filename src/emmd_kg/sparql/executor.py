@@ -49,14 +49,15 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
+from typing import Unpack
 
 from .. import errors
 from ..config import Settings
 from ..errors import EmmdError, QueryError, QueryResourceExhausted, QueryTimeout
 from ..rdf.formats import BY_NAME, Format
 from ..rdf.namespaces import all_prefixes
-from ..store.base import Store, Term
+from ..store.base import QueryOptions, Store
 from .results import Rendered, render
 
 MAX_REPLY_BYTES = 64 * 1024 * 1024
@@ -101,21 +102,13 @@ class Executor:
         """The version of the store the next query will run against."""
         return self._getter().version
 
-    def run(
-        self,
-        query: str,
-        fmt: Format,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        bindings: Mapping[str, Term] | None = None,
-    ) -> Rendered:
+    def run(self, query: str, fmt: Format, **options: Unpack[QueryOptions]) -> Rendered:
         """Evaluate ``query`` (already through the gate) and render it in ``fmt``."""
         request = (
             query,
-            default_graphs,
-            named_graphs,
-            dict(bindings or {}),
+            options.get("default_graphs"),
+            options.get("named_graphs"),
+            dict(options.get("bindings") or {}),
             fmt.name,
             self._settings.max_rows,
         )
@@ -233,15 +226,7 @@ class ExecutorPool:
         """The version of the store the next query will run against."""
         return self._getter().version
 
-    def run(
-        self,
-        query: str,
-        fmt: Format,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        bindings: Mapping[str, Term] | None = None,
-    ) -> Rendered:
+    def run(self, query: str, fmt: Format, **options: Unpack[QueryOptions]) -> Rendered:
         """Like :meth:`Executor.run`, on the most recently idle executor."""
         timeout = self._settings.query_timeout
         try:
@@ -251,13 +236,7 @@ class ExecutorPool:
                 "every query worker is busy", limit=timeout, retry_after=max(1, round(timeout))
             ) from None
         try:
-            return executor.run(
-                query,
-                fmt,
-                default_graphs=default_graphs,
-                named_graphs=named_graphs,
-                bindings=bindings,
-            )
+            return executor.run(query, fmt, **options)
         finally:
             self._idle.put(executor)
 

@@ -24,12 +24,12 @@ reload never mixes versions.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, Unpack
 
 from ..config import Settings
 from ..errors import NotAcceptable, QueryForbidden
 from ..rdf.formats import Format, formats_for
-from ..store.base import Term
+from ..store.base import QueryOptions, Term
 from .cache import Cache, cache_key
 from .gate import GateResult, inspect
 from .results import Rendered
@@ -43,15 +43,9 @@ class QueryRunner(Protocol):
         """The version of the store the next query runs against."""
         ...
 
-    def run(
-        self,
-        query: str,
-        fmt: Format,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        bindings: Mapping[str, Term] | None = None,
-    ) -> Rendered: ...
+    def run(self, query: str, fmt: Format, **options: Unpack[QueryOptions]) -> Rendered:
+        """Evaluate ``query`` (already through the gate) and render it in ``fmt``."""
+        ...
 
 
 def run_query(

@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal, Protocol, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias, TypedDict
 
 import pyoxigraph as ox
 
@@ -116,6 +116,14 @@ class QueryResult:
 
     def __repr__(self) -> str:
         return f"<QueryResult {self.kind}>"
+
+
+class QueryOptions(TypedDict, total=False):
+    """The keyword arguments of :meth:`Store.query`, for code that passes them on."""
+
+    default_graphs: Sequence[str] | None
+    named_graphs: Sequence[str] | None
+    bindings: Mapping[str, Term] | None
 
 
 class Store(Protocol):

@@ -11,13 +11,11 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .base import QueryResult, Term
-from .memory import query_options
+from .pyoxigraph_store import OxigraphStore
 
 MARKER = "emmd-kg-version.json"
 
@@ -44,38 +42,23 @@ def load(path: Path, nquads: Path, version: str) -> list[str]:
     return graphs
 
 
-class DiskStore:
-    """A read-only view of an on-disk pyoxigraph store holding one artefact version."""
+class DiskStore(OxigraphStore):
+    """A read-only view of an on-disk pyoxigraph store holding one artefact version.
+
+    Queries run on this process's read-only handle.
+    """
 
     def __init__(self, path: Path, nquads: Path, version: str, base_iri: str | None = None) -> None:
-        self.version = version
+        super().__init__(version, load(path, nquads, version), base_iri)
         self._path = path
-        self._graphs = frozenset(load(path, nquads, version))
-        self._base_iri = base_iri
         self._handle: ox.Store | None = None
         self._pid = 0
 
-    def _store(self) -> ox.Store:
+    def _engine(self) -> ox.Store:
         if self._handle is None or self._pid != os.getpid():
             self._handle = ox.Store.read_only(str(self._path))
             self._pid = os.getpid()
         return self._handle
-
-    def graph_names(self) -> frozenset[str]:
-        """The IRIs of the named graphs held."""
-        return self._graphs
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        bindings: Mapping[str, Term] | None = None,
-    ) -> QueryResult:
-        """Run a query on this process's read-only handle."""
-        options = query_options(self._base_iri, default_graphs, named_graphs, bindings)
-        return QueryResult.of(self._store().query(sparql, **options))
 
     def close(self) -> None:
         """Drop this process's handle."""

@@ -11,8 +11,9 @@ anywhere: queries run under one lock with graph loading switched off.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Unpack
 
 import pyoxigraph as ox
 import rdflib
@@ -21,7 +22,7 @@ from pyparsing import ParseException
 from rdflib.graph import ReadOnlyGraphAggregate
 
 from ..rdf.convert import to_oxigraph_triple, to_rdflib
-from .base import QueryResult, Term
+from .base import QueryOptions, QueryResult
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 rdflib_sparql.SPARQL_DEFAULT_GRAPH_UNION = True
@@ -52,21 +53,14 @@ class RdflibStore:
             [self._dataset.graph(rdflib.URIRef(g)) for g in default_graphs]
         )
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        bindings: Mapping[str, Term] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **options: Unpack[QueryOptions]) -> QueryResult:
         """Run one query under the parse lock and adapt its result."""
         init: dict[str, rdflib.term.Identifier] = {
-            rdflib.Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()
+            rdflib.Variable(k): to_rdflib(v) for k, v in (options.get("bindings") or {}).items()
         }
         with _PARSE_LOCK:
             try:
-                result = self._target(default_graphs).query(
+                result = self._target(options.get("default_graphs")).query(
                     sparql, initBindings=init, base=self._base_iri
                 )
             except ParseException as exc:  # the syntax error pyoxigraph would raise

@@ -17,14 +17,15 @@ terms written by pyoxigraph, never from request text.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
+from typing import Unpack
 
 import httpx
 import pyoxigraph as ox
 
 from ..errors import BackendUnavailable, QueryError
 from ..rdf.sparql_lexer import query_form
-from .base import QueryResult, Term
+from .base import QueryOptions, QueryResult
 from .substitute import substitute
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -59,16 +60,10 @@ class RemoteStore:
         """The IRIs of the artefact's named graphs (the store may hold more)."""
         return self._graphs
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        bindings: Mapping[str, Term] | None = None,
-    ) -> QueryResult:
+    def query(self, sparql: str, **options: Unpack[QueryOptions]) -> QueryResult:
         """Forward one query; parse the answer back into a result of pyoxigraph objects."""
-        sparql = substitute(sparql, bindings or {})
+        sparql = substitute(sparql, options.get("bindings") or {})
+        default_graphs, named_graphs = options.get("default_graphs"), options.get("named_graphs")
         if default_graphs is None and named_graphs is None:
             default_graphs = named_graphs = sorted(self._graphs)
         form = {

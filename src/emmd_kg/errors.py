@@ -25,11 +25,31 @@ from __future__ import annotations
 
 
 class EmmdError(Exception):
-    """Base class: a message for people, an HTTP status and an exit code."""
+    """Base class: a message for people, an HTTP status and an exit code.
+
+    A subclass names what it changes in its header, e.g.
+    ``class NotFound(EmmdError, status=404, title="Not found")``; the rest it inherits.
+    """
 
     status: int = 500
     exit_code: int = 1
     title: str = "Internal error"
+
+    def __init_subclass__(
+        cls,
+        *,
+        status: int | None = None,
+        exit_code: int | None = None,
+        title: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if exit_code is not None:
+            cls.exit_code = exit_code
+        if title is not None:
+            cls.title = title
 
     def __init__(self, message: str, **extra: object) -> None:
         super().__init__(message)
@@ -37,16 +57,12 @@ class EmmdError(Exception):
         self.extra = extra
 
 
-class BuildError(EmmdError):
+class BuildError(EmmdError, title="Build failed"):
     """The sources cannot be turned into an artefact."""
 
-    title = "Build failed"
 
-
-class SourceSyntaxError(BuildError):
+class SourceSyntaxError(BuildError, title="Syntax error in a source file"):
     """A source file does not parse; the message names file, line and column."""
-
-    title = "Syntax error in a source file"
 
     def __init__(self, path: str, line: int | None, column: int | None, reason: str) -> None:
         where = path
@@ -58,36 +74,24 @@ class SourceSyntaxError(BuildError):
         self.path, self.line, self.column, self.reason = path, line, column, reason
 
 
-class ValidationFailed(BuildError):
+class ValidationFailed(BuildError, title="SHACL validation failed"):
     """SHACL validation found violations; ``report`` is the readable report."""
-
-    title = "SHACL validation failed"
 
     def __init__(self, report: str, violations: int) -> None:
         super().__init__(f"{violations} SHACL violation(s)\n{report}", violations=violations)
         self.report, self.violations = report, violations
 
 
-class UsageError(EmmdError):
+class UsageError(EmmdError, status=400, exit_code=2, title="Bad usage"):
     """A command-line argument or setting is wrong."""
 
-    status = 400
-    exit_code = 2
-    title = "Bad usage"
 
-
-class NotFound(EmmdError):
+class NotFound(EmmdError, status=404, title="Not found"):
     """The requested resource, query or graph does not exist."""
 
-    status = 404
-    title = "Not found"
 
-
-class NotAcceptable(EmmdError):
+class NotAcceptable(EmmdError, status=406, title="Not acceptable"):
     """No representation matches the Accept header; ``available`` lists the media types."""
-
-    status = 406
-    title = "Not acceptable"
 
     def __init__(self, available: list[str]) -> None:
         super().__init__(
@@ -97,57 +101,36 @@ class NotAcceptable(EmmdError):
         self.available = available
 
 
-class BackendUnavailable(EmmdError):
+class BackendUnavailable(EmmdError, status=502, title="Store unavailable"):
     """The remote store behind the server did not answer properly."""
 
-    status = 502
-    title = "Store unavailable"
 
-
-class QueryError(EmmdError):
+class QueryError(EmmdError, status=400, title="Bad query"):
     """A query was refused or failed to run."""
 
-    status = 400
-    title = "Bad query"
 
-
-class QueryTooLarge(QueryError):
+class QueryTooLarge(QueryError, status=413, title="Query too large"):
     """The query text or the request body is over its cap."""
 
-    status = 413
-    title = "Query too large"
 
-
-class QueryTooDeep(QueryError):
+class QueryTooDeep(QueryError, title="Query nested too deeply"):
     """The query nests brackets deeper than the cap."""
 
-    title = "Query nested too deeply"
 
-
-class QueryForbidden(QueryError):
+class QueryForbidden(QueryError, title="Query not allowed"):
     """The query asks for something a public read-only endpoint never does."""
 
-    title = "Query not allowed"
 
-
-class QueryTimeout(QueryError):
+class QueryTimeout(QueryError, status=503, title="Query timed out"):
     """The query ran past the run-time cap; clients may retry later."""
 
-    status = 503
-    title = "Query timed out"
 
-
-class QueryResourceExhausted(QueryError):
+class QueryResourceExhausted(QueryError, status=503, title="Query exhausted its resources"):
     """The query used more memory than allowed, or crashed its engine process."""
 
-    status = 503
-    title = "Query exhausted its resources"
 
-
-class ParameterError(QueryError):
+class ParameterError(QueryError, title="Bad parameter"):
     """A saved-query parameter is unknown, missing or has a bad value."""
-
-    title = "Bad parameter"
 
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(f"parameter '{parameter}': {message}", parameter=parameter)

@@ -20,11 +20,8 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
-class UnsupportedMediaType(EmmdError):
+class UnsupportedMediaType(EmmdError, status=415, title="Unsupported media type"):
     """A POST body whose media type the protocol does not allow."""
-
-    status = 415
-    title = "Unsupported media type"
 
 
 @dataclass(frozen=True)

@@ -158,116 +158,83 @@ def _malformed(source: str, problem: str) -> BuildError:
     return BuildError(f"{source}: malformed manifest: {problem}; rebuild with 'emmd-kg build'")
 
 
-def _object(value: Any, where: str | None, keys: tuple[str, ...]) -> dict[str, Any]:
-    """``value`` (at key path ``where``, None for the whole) as an object of exactly ``keys``."""
+Reader = Callable[[Any, str], Any]
+"""Reads the JSON value at a key path (the second argument) or raises _Malformed."""
+
+
+def _fields(value: Any, where: str | None, readers: dict[str, Reader]) -> dict[str, Any]:
+    """``value`` (at key path ``where``, None for the whole), an object of exactly the keys
+    of ``readers``, with each value read by its reader."""
     label = "the manifest" if where is None else repr(where)
     if not isinstance(value, dict):
         raise _Malformed(f"{label} is not an object")
-    missing = [key for key in keys if key not in value]
+    missing = [key for key in readers if key not in value]
     if missing:
         raise _Malformed(f"{label} lacks the key {missing[0]!r}")
-    unknown = sorted(set(value) - set(keys))
+    unknown = sorted(set(value) - set(readers))
     if unknown:
         raise _Malformed(f"{label} has the unknown key {unknown[0]!r}")
-    return value
+    prefix = "" if where is None else f"{where}."
+    return {key: read(value[key], prefix + key) for key, read in readers.items()}
 
 
-def _string(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise _Malformed(f"{where!r} is not a string")
-    return value
+def _scalar(kinds: type[object] | tuple[type[object], ...], noun: str) -> Reader:
+    """The reader of a JSON value of ``kinds`` (``noun`` names them in the error); JSON's
+    true and false pass only where ``kinds`` is bool, though Python's bool is an int."""
+    booleans = kinds is bool
+
+    def read(value: Any, where: str) -> Any:
+        if not isinstance(value, kinds) or (isinstance(value, bool) and not booleans):
+            raise _Malformed(f"{where!r} is not {noun}")
+        return value
+
+    return read
 
 
-def _integer(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Malformed(f"{where!r} is not an integer")
-    return value
+def _mapping(item: Reader) -> Reader:
+    """The reader of a JSON object of any keys, each value read by ``item``."""
+
+    def read(value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise _Malformed(f"{where!r} is not an object")
+        return {key: item(entry, f"{where}.{key}") for key, entry in value.items()}
+
+    return read
 
 
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Malformed(f"{where!r} is not a number")
-    return value
+def _record(cls: Callable[..., T], readers: dict[str, Reader]) -> Callable[[Any, str], T]:
+    """The reader of an object of exactly the keys of ``readers``, made into a ``cls`` (the
+    dataclass fields in the order of the keys)."""
+    return lambda value, where: cls(*_fields(value, where, readers).values())
 
 
-def _boolean(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise _Malformed(f"{where!r} is not true or false")
-    return value
-
-
-def _mapping(value: Any, where: str, item: Callable[[Any, str], T]) -> dict[str, T]:
-    """A JSON object of any keys, each value read by ``item``."""
-    if not isinstance(value, dict):
-        raise _Malformed(f"{where!r} is not an object")
-    return {key: item(entry, f"{where}.{key}") for key, entry in value.items()}
-
-
-_TOP = (
-    "version",
-    "base_iri",
-    "built_at",
-    "graphs",
-    "triples",
-    "quads",
-    "inferred",
-    "validation",
-    "dumps",
-    "queries",
-    "inputs",
-    "timings",
+_string = _scalar(str, "a string")
+_integer = _scalar(int, "an integer")
+_number = _scalar((int, float), "a number")
+_boolean = _scalar(bool, "true or false")
+_validation = _record(
+    Validation,
+    {"conforms": _boolean, "shapes": _integer, "findings": _integer, "scope": _string},
 )
+_dump = _record(DumpFile, {"media_type": _string, "bytes": _integer, "sha256": _string})
+_query = _record(QueryFile, {"file": _string, "version": _string, "form": _string})
+_queries = _record(QueryFiles, {"source_base": _string, "files": _mapping(_query)})
+_MANIFEST: dict[str, Reader] = {
+    "version": _string,
+    "base_iri": _string,
+    "built_at": _string,
+    "graphs": _mapping(_integer),
+    "triples": _integer,
+    "quads": _integer,
+    "inferred": _integer,
+    "validation": _validation,
+    "dumps": _mapping(_dump),
+    "queries": _queries,
+    "inputs": _mapping(_string),
+    "timings": _mapping(_number),
+}
+"""The keys of ``manifest.json``, in the order of the :class:`Manifest` fields."""
 
 
 def _manifest(value: Any) -> Manifest:
-    data = _object(value, None, _TOP)
-    return Manifest(
-        version=_string(data["version"], "version"),
-        base_iri=_string(data["base_iri"], "base_iri"),
-        built_at=_string(data["built_at"], "built_at"),
-        graphs=_mapping(data["graphs"], "graphs", _integer),
-        triples=_integer(data["triples"], "triples"),
-        quads=_integer(data["quads"], "quads"),
-        inferred=_integer(data["inferred"], "inferred"),
-        validation=_validation(data["validation"]),
-        dumps=_mapping(data["dumps"], "dumps", _dump),
-        queries=_queries(data["queries"]),
-        inputs=_mapping(data["inputs"], "inputs", _string),
-        timings=_mapping(data["timings"], "timings", _number),
-    )
-
-
-def _validation(value: Any) -> Validation:
-    data = _object(value, "validation", ("conforms", "shapes", "findings", "scope"))
-    return Validation(
-        conforms=_boolean(data["conforms"], "validation.conforms"),
-        shapes=_integer(data["shapes"], "validation.shapes"),
-        findings=_integer(data["findings"], "validation.findings"),
-        scope=_string(data["scope"], "validation.scope"),
-    )
-
-
-def _dump(value: Any, where: str) -> DumpFile:
-    data = _object(value, where, ("media_type", "bytes", "sha256"))
-    return DumpFile(
-        media_type=_string(data["media_type"], f"{where}.media_type"),
-        size=_integer(data["bytes"], f"{where}.bytes"),
-        sha256=_string(data["sha256"], f"{where}.sha256"),
-    )
-
-
-def _queries(value: Any) -> QueryFiles:
-    data = _object(value, "queries", ("source_base", "files"))
-    return QueryFiles(
-        source_base=_string(data["source_base"], "queries.source_base"),
-        files=_mapping(data["files"], "queries.files", _query),
-    )
-
-
-def _query(value: Any, where: str) -> QueryFile:
-    data = _object(value, where, ("file", "version", "form"))
-    return QueryFile(
-        file=_string(data["file"], f"{where}.file"),
-        version=_string(data["version"], f"{where}.version"),
-        form=_string(data["form"], f"{where}.form"),
-    )
+    return Manifest(*_fields(value, None, _MANIFEST).values())

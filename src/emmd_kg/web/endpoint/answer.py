@@ -43,14 +43,16 @@ def answer(st: ServerState, method: str, path: str, operation: Operation, fmt: F
     """The response to ``operation`` in ``fmt``, ready to be finished."""
     version = st.served.version
     rendered = evaluate(st, method, operation, fmt)
-    response = Response(rendered.body, content_type=_content_type(fmt))
-    headers = response.headers
-    headers["Vary"] = "Accept"
-    headers["Dataset-Version"] = version
+    headers = [
+        ("Content-Type", _content_type(fmt)),
+        ("Vary", "Accept"),
+        ("Dataset-Version", version),
+    ]
     if rendered.truncated:
-        headers["Result-Truncated"] = "true"
+        headers.append(("Result-Truncated", "true"))
+    response = Response(rendered.body, headers=headers)
     if method not in CACHED_METHODS:
-        headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = "no-store"
         return response
     protocol = operation.protocol
     return shareable(

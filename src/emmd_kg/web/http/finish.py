@@ -118,8 +118,7 @@ def finish(response: AnyResponse, request: Request, keep: Keep | None = None) ->
     added += CORS
     if request.method == "OPTIONS":
         added += PREFLIGHT
-    for name, value in added:
-        headers.add(name, value)
+    headers._list.extend(added)  # constants, valid by construction: no re-validation
     etag = headers.get("ETag")
     if etag is None or response.status_code != 200:
         return response

@@ -30,7 +30,7 @@ from werkzeug.wrappers import Request, Response
 
 from .finish import finish, holds
 from .problems import problem, problem_for
-from .response_cache import ResponseCache
+from .response_cache import ResponseCache, Stored
 
 REQUEST_LINE_LIMIT = 8190  # bytes of path and query string
 HEADER_FIELD_LIMIT = 8190  # bytes of one header field's value
@@ -100,7 +100,17 @@ class Front:
         environ: dict[str, Any],
         start_response: Callable[..., Any],
     ) -> Iterable[bytes]:
-        finished = finish(response, request, self.keep)
+        kept: list[Stored] = []
+
+        def keep(req: Request, resp: Response) -> None:
+            stored = self.cache.keep(self.version(), req, resp)
+            if stored is not None:
+                kept.append(stored)
+
+        finished = finish(response, request, keep)
+        if kept and finished.status_code == 200:  # send what was kept, as a replay would
+            start_response(kept[0].status, kept[0].headers)
+            return [kept[0].body]
         return finished(environ, start_response)
 
     def keep(self, request: Request, response: Response) -> None:

@@ -15,7 +15,7 @@ A replay answers the same bytes and headers, or the 304 the same rule decides
 >>> request = Request(EnvironBuilder("/x", headers={"Accept": "text/csv"}).get_environ())
 >>> answer = Response("a,b", headers={"ETag": '"t"', "Vary": "Accept"})
 >>> answer.headers["Cache-Control"] = "public"
->>> cache.keep("v1", request, answer)
+>>> kept = cache.keep("v1", request, answer)
 >>> cache.find("v1", request.environ).status
 '200 OK'
 """
@@ -92,26 +92,28 @@ class ResponseCache:
             self._urls.move_to_end(key)
             return variants.responses.get(tuple(environ.get(f) for f in variants.fields))
 
-    def keep(self, version: str, request: Request, response: Response) -> None:
-        """Keep ``response`` (finished, a shareable 200 to a GET) if it may be replayed."""
+    def keep(self, version: str, request: Request, response: Response) -> Stored | None:
+        """Keep ``response`` (finished, a shareable 200 to a GET) if it may be replayed;
+        what was kept, or None."""
         if (
             self.entries <= 0
             or response.is_streamed
             or "public" not in response.headers.get("Cache-Control", "")
         ):
-            return
+            return None
         body = response.get_data()
         if len(body) > self.max_body:
-            return
+            return None
         headers = response.headers.to_wsgi_list()
         if "Content-Length" not in response.headers:
             headers.append(("Content-Length", str(len(body))))
         vary = response.headers.get("Vary", "")
         fields = tuple(sorted(_environ_key(f) for f in vary.split(",") if f.strip()))
         if "HTTP_*" in fields:
-            return
+            return None
         stored = Stored(response.status, headers, body, response.headers["ETag"])
         self._add(_url_key(version, request.environ), fields, request.environ, stored)
+        return stored
 
     def _add(
         self,

@@ -107,8 +107,8 @@ def test_a_foreign_host_is_refused_every_time_and_a_trusted_one_answered_every_t
 
 
 def answers(http: Client, path: str) -> list:
-    """The answer a view made, then the same answer replayed from the cache."""
-    return [get(http, path), get(http, path)]
+    """The answer a view made, the same made again (and now kept), then a replay."""
+    return [get(http, path), get(http, path), get(http, path)]
 
 
 @pytest.mark.parametrize("path", [*ROUTES, "/health", "/no-such-page", "/?" + "a" * 9000])
@@ -142,7 +142,7 @@ def test_a_preflight_learns_the_methods_and_headers_and_a_get_does_not(http, pat
 def test_a_client_holding_the_answer_gets_304_from_the_view_and_from_the_cache(http, path, held):
     tag = get(http, path).headers["ETag"]
     http.application.extensions["emmd_kg"].responses.clear()
-    for response in [get(http, path, **{"If-None-Match": held.format(tag)}) for _ in range(2)]:
+    for response in [get(http, path, **{"If-None-Match": held.format(tag)}) for _ in range(3)]:
         assert response.status_code == 304
         assert response.get_data() == b""
         assert response.headers["ETag"] == tag
@@ -177,23 +177,30 @@ def test_a_post_is_never_answered_304(http):
 
 
 @pytest.mark.parametrize("path", ROUTES)
-def test_a_repeated_get_is_replayed_with_the_same_bytes_and_headers(http, reached, path):
-    first, second = answers(http, path)
-    assert len(reached) == 1
-    assert second.get_data() == first.get_data()
-    assert sorted(second.headers.items()) == sorted(first.headers.items())
+def test_a_get_asked_again_is_kept_and_then_replayed_with_the_same_bytes_and_headers(
+    http, reached, path
+):
+    first, _, replayed = answers(http, path)
+    assert len(reached) == 2
+    assert replayed.get_data() == first.get_data()
+    assert sorted(replayed.headers.items()) == sorted(first.headers.items())
+
+
+def test_an_answer_asked_for_once_is_not_kept(http, reached):
+    get(http, FLASK_VIEW)
+    assert len(http.application.extensions["emmd_kg"].responses) == 0
 
 
 def test_answers_are_kept_apart_by_the_request_fields_their_vary_names(http, reached):
-    for accept in ("text/csv", "text/tab-separated-values", "text/csv"):
+    for accept in ("text/csv", "text/tab-separated-values") * 3:
         get(http, DIRECT_VIEW, Accept=accept)
-    assert len(reached) == 2
+    assert len(reached) == 4  # each kept when asked the second time, replayed the third
 
 
 def test_another_host_is_another_entry(http, reached):
-    http.get(FLASK_VIEW, headers={"Host": "127.0.0.1:5000"})
-    http.get(FLASK_VIEW, headers={"Host": "localhost:5000"})
-    assert len(reached) == 2
+    for host in ("127.0.0.1:5000", "localhost:5000") * 3:
+        http.get(FLASK_VIEW, headers={"Host": host})
+    assert len(reached) == 4
 
 
 @pytest.mark.parametrize(
@@ -201,7 +208,7 @@ def test_another_host_is_another_entry(http, reached):
 )
 def test_private_failed_and_streamed_answers_are_never_kept(http, reached, path):
     answers(http, path)
-    assert len(reached) == 2
+    assert len(reached) == 3
     assert len(http.application.extensions["emmd_kg"].responses) == 0
 
 
@@ -214,23 +221,26 @@ def test_posts_always_reach_the_view(http, reached):
 def test_a_body_over_the_bound_is_not_kept(app, http, reached, monkeypatch):
     monkeypatch.setattr(app.extensions["emmd_kg"].responses, "max_body", 10)
     answers(http, FLASK_VIEW)
-    assert len(reached) == 2
+    assert len(reached) == 3
 
 
 def test_a_new_dataset_version_is_a_new_entry(app, http, reached, monkeypatch):
     get(http, FLASK_VIEW)
+    get(http, FLASK_VIEW)  # kept
     monkeypatch.setattr(app.wsgi_app, "version", lambda: "another-version")
     get(http, FLASK_VIEW)
-    assert len(reached) == 2
+    assert len(reached) == 3
 
 
 def test_the_least_recently_used_entry_leaves_when_the_cache_is_full(
     app, http, reached, monkeypatch
 ):
     monkeypatch.setattr(app.extensions["emmd_kg"].responses, "entries", 2)
-    for path in ("/context.jsonld", "/shapes", "/robots.txt", "/context.jsonld"):
+    for path in ("/context.jsonld", "/shapes", "/robots.txt"):
         get(http, path)
-    assert len(reached) == 4
+        get(http, path)  # kept: the third leaves no room for the first
+    get(http, "/context.jsonld")
+    assert len(reached) == 7
 
 
 # The direct view and the gate

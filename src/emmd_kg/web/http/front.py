@@ -30,7 +30,7 @@ from werkzeug.wrappers import Request, Response
 
 from .finish import finish, holds
 from .problems import problem, problem_for
-from .response_cache import ResponseCache, Stored
+from .response_cache import ResponseCache
 
 REQUEST_LINE_LIMIT = 8190  # bytes of path and query string
 HEADER_FIELD_LIMIT = 8190  # bytes of one header field's value
@@ -100,18 +100,10 @@ class Front:
         environ: dict[str, Any],
         start_response: Callable[..., Any],
     ) -> Iterable[bytes]:
-        kept: list[Stored] = []
-
-        def keep(req: Request, resp: Response) -> None:
-            stored = self.cache.keep(self.version(), req, resp)
-            if stored is not None:
-                kept.append(stored)
-
-        finished = finish(response, request, keep)
-        if kept and finished.status_code == 200:  # send what was kept, as a replay would
-            start_response(kept[0].status, kept[0].headers)
-            return [kept[0].body]
-        return finished(environ, start_response)
+        finished = finish(response, request, self.keep)
+        if finished.is_streamed or finished.direct_passthrough:
+            return finished(environ, start_response)  # a file: werkzeug streams it
+        return _send_bytes(finished, request.method, start_response)
 
     def keep(self, request: Request, response: Response) -> None:
         """Offer a finished, shareable answer to the cache under the served version."""
@@ -126,6 +118,22 @@ class Front:
         if len(self._answered) < KNOWN_HOSTS:  # foreign hosts never fill it
             self._answered.add(host)
         return None
+
+
+def _send_bytes(
+    response: Response, method: str, start_response: Callable[..., Any]
+) -> Iterable[bytes]:
+    """A finished response whose body is in memory, sent as it is: its header fields and
+    a Content-Length (none on a 304), no body for HEAD or 304."""
+    headers = response.headers.to_wsgi_list()
+    if response.status_code == 304:
+        start_response(response.status, headers)
+        return []
+    body = response.get_data()
+    if "Content-Length" not in response.headers:
+        headers.append(("Content-Length", str(len(body))))
+    start_response(response.status, headers)
+    return [] if method == "HEAD" else [body]
 
 
 def _closing(start_response: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,8 +7,11 @@ header fields its ``Vary`` names (``Accept``, ``Accept-Language`` …), the way 
 cache keys variants (RFC 9111, 4.1).  A streamed body (a dump sent from its file) or one
 over ``max_body`` bytes is never kept, so memory stays flat whatever is downloaded; the
 whole cache is bounded in entries and bytes and forgets the least recently used first.
-A replay answers the same bytes and headers, or the 304 the same rule decides
-(:func:`~.finish.holds`).  One cache per worker process; a reload starts fresh workers.
+An answer is kept the second time it is asked for, not the first: a cache that kept
+every unique query would spend time on each and flush what is really asked again (the
+first request is remembered by its key only, in a bounded set).  A replay answers the
+same bytes and headers, or the 304 the same rule decides (:func:`~.finish.holds`).  One
+cache per worker process; a reload starts fresh workers.
 
 >>> from werkzeug.test import EnvironBuilder
 >>> cache = ResponseCache(entries=8, max_bytes=1 << 20, max_body=1024)
@@ -16,6 +19,8 @@ A replay answers the same bytes and headers, or the 304 the same rule decides
 >>> answer = Response("a,b", headers={"ETag": '"t"', "Vary": "Accept"})
 >>> answer.headers["Cache-Control"] = "public"
 >>> kept = cache.keep("v1", request, answer)
+>>> kept is None, cache.keep("v1", request, answer) is not None  # kept when asked again
+(True, True)
 >>> cache.find("v1", request.environ).status
 '200 OK'
 """
@@ -26,7 +31,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from werkzeug.wrappers import Request, Response
 
@@ -68,8 +73,12 @@ def _url_key(version: str, environ: Mapping[str, object]) -> tuple[object, ...]:
     )
 
 
-def _environ_key(field: str) -> str:
-    return "HTTP_" + field.strip().upper().replace("-", "_")
+@lru_cache(maxsize=64)
+def _vary_fields(vary: str) -> tuple[str, ...]:
+    """The WSGI environ keys of the request fields a ``Vary`` value names."""
+    return tuple(
+        sorted("HTTP_" + f.strip().upper().replace("-", "_") for f in vary.split(",") if f.strip())
+    )
 
 
 class ResponseCache:
@@ -80,6 +89,8 @@ class ResponseCache:
         self._urls: OrderedDict[tuple[object, ...], _Variants] = OrderedDict()
         self._count = 0
         self._bytes = 0
+        self._seen: set[int] = set()
+        """Hashes of the variant keys asked for once, not yet kept."""
         self._lock = threading.Lock()
 
     def find(self, version: str, environ: Mapping[str, object]) -> Stored | None:
@@ -93,13 +104,20 @@ class ResponseCache:
             return variants.responses.get(tuple(environ.get(f) for f in variants.fields))
 
     def keep(self, version: str, request: Request, response: Response) -> Stored | None:
-        """Keep ``response`` (finished, a shareable 200 to a GET) if it may be replayed;
-        what was kept, or None."""
+        """Keep ``response`` (finished, a shareable 200 to a GET) if it may be replayed and
+        was asked for before; what was kept, or None."""
         if (
             self.entries <= 0
             or response.is_streamed
             or "public" not in response.headers.get("Cache-Control", "")
         ):
+            return None
+        fields = _vary_fields(response.headers.get("Vary", ""))
+        if "HTTP_*" in fields:
+            return None
+        key = _url_key(version, request.environ)
+        values = tuple(request.environ.get(f) for f in fields)
+        if not self._asked_before(key, values):
             return None
         body = response.get_data()
         if len(body) > self.max_body:
@@ -107,22 +125,29 @@ class ResponseCache:
         headers = response.headers.to_wsgi_list()
         if "Content-Length" not in response.headers:
             headers.append(("Content-Length", str(len(body))))
-        vary = response.headers.get("Vary", "")
-        fields = tuple(sorted(_environ_key(f) for f in vary.split(",") if f.strip()))
-        if "HTTP_*" in fields:
-            return None
         stored = Stored(response.status, headers, body, response.headers["ETag"])
-        self._add(_url_key(version, request.environ), fields, request.environ, stored)
+        self._add(key, fields, values, stored)
         return stored
+
+    def _asked_before(self, key: tuple[object, ...], values: tuple[object, ...]) -> bool:
+        """Whether this variant was asked for before; remembers it if not."""
+        seen = hash((key, values))
+        with self._lock:
+            if seen in self._seen:
+                self._seen.discard(seen)
+                return True
+            if len(self._seen) >= 4 * self.entries:
+                self._seen.clear()
+            self._seen.add(seen)
+            return False
 
     def _add(
         self,
         key: tuple[object, ...],
         fields: tuple[str, ...],
-        environ: Mapping[str, object],
+        values: tuple[object, ...],
         stored: Stored,
     ) -> None:
-        values = tuple(environ.get(f) for f in fields)
         with self._lock:
             variants = self._urls.get(key)
             if variants is None or variants.fields != fields:
@@ -146,6 +171,7 @@ class ResponseCache:
         """Forget every response."""
         with self._lock:
             self._urls.clear()
+            self._seen.clear()
             self._count = self._bytes = 0
 
     def __len__(self) -> int:

@@ -76,7 +76,7 @@ _FORM = {
 }
 
 
-@blueprint.route(PATH, methods=["GET", "HEAD", "POST"])
+@blueprint.route(PATH, methods=sorted(QUERY_METHODS))
 @declare(
     "sparql",
     get={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,13 +23,16 @@ def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
         version=version,
         base_iri=base_iri,
         built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        graphs={},
+        graphs=dict(
+            Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode))
+        ),
         triples=len(quads),
         quads=len(quads),
         inferred=0,
         validation=out.Validation(conforms=True, shapes=0, findings=0, scope="all"),
         dumps={},
         queries=out.QueryFiles(source_base=base_iri, files={}),
+        files=out.digest_files(staging),
         inputs={},
         timings={},
     )

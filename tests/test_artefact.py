@@ -40,6 +40,7 @@ def test_the_manifest_is_read_once_into_its_type_and_written_back_byte_for_byte(
         "validation",
         "dumps",
         "queries",
+        "files",
         "inputs",
         "timings",
     ]

@@ -7,7 +7,8 @@ handler and the CLI) render one shape without knowing the cases::
     EmmdError                      status 500, exit 1
     ├── BuildError                 a source file or the build itself is wrong (exit 1)
     │   ├── SourceSyntaxError      a file does not parse: file, line, column
-    │   └── ValidationFailed       SHACL found violations: the report
+    │   ├── ValidationFailed       SHACL found violations: the report
+    │   └── ArtefactError          a built artefact is damaged: file and what is wrong
     ├── UsageError                 a bad command-line argument (exit 2)
     ├── NotFound                   404: an unknown resource, query or graph
     ├── NotAcceptable              406: no representation the client accepts
@@ -80,6 +81,10 @@ class ValidationFailed(BuildError, title="SHACL validation failed"):
     def __init__(self, report: str, violations: int) -> None:
         super().__init__(f"{violations} SHACL violation(s)\n{report}", violations=violations)
         self.report, self.violations = report, violations
+
+
+class ArtefactError(BuildError, title="Damaged artefact"):
+    """A file of a built artefact is missing or differs from what its manifest records."""
 
 
 class UsageError(EmmdError, status=400, exit_code=2, title="Bad usage"):

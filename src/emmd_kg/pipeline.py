@@ -226,6 +226,9 @@ def _write(staging: Path, settings: Settings, checked: Checked, knowledge: _Know
     (staging / out.CONTEXT).write_text(
         json.dumps(knowledge.context, indent=1) + "\n", encoding="utf-8"
     )
+    queries = query_files.write(
+        checked.queries, settings.project_dir, staging, settings.source_base
+    )
     manifest = Manifest(
         version=version,
         base_iri=base,
@@ -244,9 +247,8 @@ def _write(staging: Path, settings: Settings, checked: Checked, knowledge: _Know
             f"{out.DUMPS}/dataset.{d.extension}": DumpFile(d.media_type, d.size, d.sha256)
             for d in dumps
         },
-        queries=query_files.write(
-            checked.queries, settings.project_dir, staging, settings.source_base
-        ),
+        queries=queries,
+        files=out.digest_files(staging),
         inputs={**sources.digest(), **query_files.input_digest(settings.project_dir)},
         timings=checked.timings,
     )

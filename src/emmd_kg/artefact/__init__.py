@@ -2,7 +2,7 @@
 
 :mod:`.layout` says where each file lies, :mod:`.manifest` types ``manifest.json``,
 :mod:`.writer` writes a version and promotes it to ``current``, :mod:`.reader` opens the
-current one.
+current one, :mod:`.verify` checks a version against its manifest before it is served.
 """
 
 from .layout import (
@@ -16,9 +16,19 @@ from .layout import (
     SHAPES,
     VERSIONS,
 )
-from .manifest import DumpFile, Manifest, QueryFile, QueryFiles, Validation
+from .manifest import DumpFile, FileDigest, Manifest, QueryFile, QueryFiles, Validation
 from .reader import Artefact, open_artefact
-from .writer import discard, promote, prune, sort_quads, staging_dir, write_dumps, write_manifest
+from .verify import ArtefactError, verify
+from .writer import (
+    digest_files,
+    discard,
+    promote,
+    prune,
+    sort_quads,
+    staging_dir,
+    write_dumps,
+    write_manifest,
+)
 
 __all__ = [
     "CONTEXT",
@@ -31,11 +41,14 @@ __all__ = [
     "SHAPES",
     "VERSIONS",
     "Artefact",
+    "ArtefactError",
     "DumpFile",
+    "FileDigest",
     "Manifest",
     "QueryFile",
     "QueryFiles",
     "Validation",
+    "digest_files",
     "discard",
     "open_artefact",
     "promote",
@@ -43,5 +56,6 @@ __all__ = [
     "sort_quads",
     "staging_dir",
     "write_dumps",
+    "verify",
     "write_manifest",
 ]

@@ -10,7 +10,8 @@ fixed order, ``indent=1``, a final newline), so ``from_json(m.to_json()) == m``.
 ...     "0123456789abcdef", "https://example.org/", "2025-01-01T00:00:00+00:00",
 ...     {"https://example.org/graph/data": 2}, 2, 2, 0, Validation(True, 3, 0, "all"),
 ...     {"dumps/dataset.nq": DumpFile("application/n-quads", 180, "9f86d0")},
-...     QueryFiles("https://example.org/", {}), {"data/a.ttl": "e3b0c4"}, {"parse": 0.01},
+...     QueryFiles("https://example.org/", {}), {"dataset.nq": FileDigest(180, "9f86d0")},
+...     {"data/a.ttl": "e3b0c4"}, {"parse": 0.01},
 ... )
 >>> Manifest.from_json(m.to_json()) == m
 True
@@ -57,6 +58,15 @@ class DumpFile:
 
 
 @dataclass(frozen=True)
+class FileDigest:
+    """What one file of the version folder holds (by path in :attr:`Manifest.files`)."""
+
+    size: int
+    """Its length in bytes (``"bytes"`` in the JSON)."""
+    sha256: str
+
+
+@dataclass(frozen=True)
 class QueryFile:
     """One saved query copied into the artefact (by name in :attr:`QueryFiles.files`)."""
 
@@ -91,6 +101,9 @@ class Manifest:
     validation: Validation
     dumps: dict[str, DumpFile]
     queries: QueryFiles
+    files: dict[str, FileDigest]
+    """Every file of the version folder but the manifest (path inside it, e.g.
+    ``dumps/dataset.nq``) → its size and sha256, checked before the version is served."""
     inputs: dict[str, str]
     """Input file (relative to the project) → its sha256."""
     timings: dict[str, float]
@@ -122,6 +135,9 @@ class Manifest:
                     name: {"file": q.file, "version": q.version, "form": q.form}
                     for name, q in self.queries.files.items()
                 },
+            },
+            "files": {
+                name: {"bytes": f.size, "sha256": f.sha256} for name, f in self.files.items()
             },
             "inputs": self.inputs,
             "timings": self.timings,
@@ -217,6 +233,7 @@ _validation = _record(
     {"conforms": _boolean, "shapes": _integer, "findings": _integer, "scope": _string},
 )
 _dump = _record(DumpFile, {"media_type": _string, "bytes": _integer, "sha256": _string})
+_file = _record(FileDigest, {"bytes": _integer, "sha256": _string})
 _query = _record(QueryFile, {"file": _string, "version": _string, "form": _string})
 _queries = _record(QueryFiles, {"source_base": _string, "files": _mapping(_query)})
 _MANIFEST: dict[str, Reader] = {
@@ -230,6 +247,7 @@ _MANIFEST: dict[str, Reader] = {
     "validation": _validation,
     "dumps": _mapping(_dump),
     "queries": _queries,
+    "files": _mapping(_file),
     "inputs": _mapping(_string),
     "timings": _mapping(_number),
 }

@@ -3,7 +3,9 @@
 A new version is written into a staging folder beside the others
 (:func:`staging_dir`), then :func:`promote` renames it to ``versions/<version>`` and
 points ``current`` at it atomically.  Nothing is visible under ``current`` until every
-file is written, and a failed build leaves ``current`` untouched.  The layout is in
+file is written, and a failed build leaves ``current`` untouched.  A build that is killed
+cannot clean up after itself: its staging folder carries its process id, and the next
+build removes every staging folder whose process is gone.  The layout is in
 :mod:`emmd_kg.artefact.layout`.
 """
 
@@ -22,7 +24,9 @@ import pyoxigraph as ox
 from ..builder.dataset_description import Dump
 from ..rdf.jsonld import compact
 from .layout import CURRENT, DUMP_FORMATS, KEEP_VERSIONS, MANIFEST, VERSIONS
-from .manifest import Manifest
+from .manifest import FileDigest, Manifest
+
+STAGING = ".staging-"
 
 
 def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
@@ -71,13 +75,50 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
     (folder / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
 
 
+def digest_files(folder: Path) -> dict[str, FileDigest]:
+    """Size and sha256 of every file under ``folder`` but the manifest, by relative path."""
+    found = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if name != MANIFEST:
+            with path.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            found[name] = FileDigest(path.stat().st_size, digest)
+    return found
+
+
 def staging_dir(build_dir: Path) -> Path:
-    """A fresh folder to write a new artefact into, beside the published versions."""
+    """A fresh folder to write a new artefact into, beside the published versions (the
+    leftovers of killed builds are removed first)."""
     versions = build_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
+    clear_leftovers(versions)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=versions))
     staging.chmod(0o755)
     return staging
+
+
+def clear_leftovers(versions: Path) -> list[Path]:
+    """Remove the staging folders under ``versions`` whose build process is gone; return
+    them.  A folder whose name carries no process id (older builds) is a leftover too."""
+    removed = []
+    for path in versions.glob(f"{STAGING}*"):
+        pid = path.name[len(STAGING) :].partition("-")[0]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists (one of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def discard(staging: Path) -> None:

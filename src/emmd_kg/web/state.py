@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import current_app
 
-from ..artefact import Artefact, open_artefact
+from ..artefact import Artefact, open_artefact, verify
 from ..config import Settings
 from ..sparql.cache import Cache
 from ..sparql.executor import ExecutorPool
@@ -38,8 +38,10 @@ class Served:
 
 
 def open_served(settings: Settings, store: Store | None = None) -> Served:
-    """Open the current artefact (and its store, unless one is given)."""
+    """Open the current artefact (and its store, unless one is given), once every file
+    of it is checked against its manifest (ArtefactError names a damaged one)."""
     artefact = open_artefact(settings.artefact_dir)
+    verify(artefact.path)
     return Served(artefact, store or open_store(settings, artefact), artefact.context())
 
 

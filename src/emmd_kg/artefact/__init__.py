@@ -5,6 +5,7 @@
 current one, :mod:`.verify` checks a version against its manifest before it is served.
 """
 
+from ..errors import ArtefactError
 from .layout import (
     CONTEXT,
     CURRENT,
@@ -18,7 +19,7 @@ from .layout import (
 )
 from .manifest import DumpFile, FileDigest, Manifest, QueryFile, QueryFiles, Validation
 from .reader import Artefact, open_artefact
-from .verify import ArtefactError, verify
+from .verify import verify
 from .writer import (
     digest_files,
     discard,

@@ -18,7 +18,8 @@ handler and the CLI) render one shape without knowing the cases::
         ├── QueryTooDeep           400: bracket nesting over the cap
         ├── QueryForbidden         400: SERVICE, an unknown FROM graph, an update …
         ├── QueryTimeout           503 + Retry-After: over the run-time cap
-        ├── QueryResourceExhausted 503: over the memory cap, or the engine died
+        ├── QueryResourceExhausted 503: over the memory cap, or the query process died
+        ├── EngineFault            500: the engine failed on this query (a panic): no retry
         └── ParameterError         400: a saved-query parameter is missing, unknown or bad
 """
 
@@ -132,6 +133,10 @@ class QueryTimeout(QueryError, status=503, title="Query timed out"):
 
 class QueryResourceExhausted(QueryError, status=503, title="Query exhausted its resources"):
     """The query used more memory than allowed, or crashed its engine process."""
+
+
+class EngineFault(QueryError, status=500, title="Query engine fault"):
+    """The engine failed on this query in a way a retry repeats (it panicked)."""
 
 
 class ParameterError(QueryError, title="Bad parameter"):

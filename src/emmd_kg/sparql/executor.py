@@ -9,11 +9,18 @@ bytes back; the parent waits at most ``settings.query_timeout``.  Then:
 
 - past the deadline the child is killed (SIGKILL) and :class:`QueryTimeout` (503, with
   ``extra["retry_after"]``) is raised;
-- a child that dies (segfault, abort on allocation failure under its address-space
-  cap of ``max_query_memory_mb`` *beyond* what it inherited) gives
-  :class:`QueryResourceExhausted` (503), as does a reply larger than ``max_reply_bytes``;
-- a syntax error gives :class:`QueryError` (400) with the parser's message; any other
-  engine failure a plain 500 whose details go to the log, never to the client.
+- a child that dies is reported as what killed it, read from its exit status and from
+  what the engine wrote to the child's standard error (a memory file the parent reads
+  when the child is gone): an engine panic (pyoxigraph aborts the process, e.g. on a
+  sort whose comparison is not a total order) is :class:`EngineFault` (500, no
+  Retry-After: the same query fails the same way again); an allocation failure under
+  the address-space cap of ``max_query_memory_mb`` *beyond* what the child inherited, a
+  stack overflow or a segfault (deep nesting) is :class:`QueryResourceExhausted` (503),
+  as is a reply larger than ``max_reply_bytes``; a child killed by another signal is a
+  503 naming the signal; the CPU-time limit's SIGXCPU is a :class:`QueryTimeout`;
+- a syntax error gives :class:`QueryError` (400) with the parser's message, as does a
+  function the engine does not support (with the engine's words); any other engine
+  failure a plain 500 whose details go to the log, never to the client.
 
 A fresh child is forked lazily for the next query.  The child ignores SIGINT (the parent
 decides when to stop), writes no core files, closes the sockets it inherited (client
@@ -39,6 +46,7 @@ import math
 import os
 import pickle
 import queue
+import re
 import resource
 import select
 import signal
@@ -54,13 +62,15 @@ from typing import Unpack
 
 from .. import errors
 from ..config import Settings
-from ..errors import EmmdError, QueryError, QueryResourceExhausted, QueryTimeout
+from ..errors import EmmdError, EngineFault, QueryError, QueryResourceExhausted, QueryTimeout
 from ..rdf.formats import BY_NAME, Format
 from ..rdf.namespaces import all_prefixes
 from ..store.base import QueryOptions, Store
 from .results import Rendered, render
 
 MAX_REPLY_BYTES = 64 * 1024 * 1024
+DIAGNOSTICS_BYTES = 64 * 1024  # what is read of a dead child's standard error, from its end
+_UNSUPPORTED = re.compile(r"custom function .* is not supported")
 _HEADER = struct.Struct("!Q")
 log = logging.getLogger(__name__)
 
@@ -94,6 +104,7 @@ class Executor:
         self._max_reply = max_reply_bytes
         self._lock = threading.Lock()
         self._child: tuple[int, _Channel] | None = None
+        self._stderr: _Diagnostics | None = None
         self._forked_with: Callable[[], Store | None] = lambda: None
         self._owner = os.getpid()
 
@@ -138,16 +149,19 @@ class Executor:
         options = {"prefixes": self._prefixes, "jsonld_context": context}
         parent_end, child_end = socket.socketpair()
         parent_pid = os.getpid()
+        stderr = _Diagnostics()
         try:
             pid = os.fork()
         except OSError as exc:
             parent_end.close()
             child_end.close()
+            stderr.close()
             raise QueryResourceExhausted(f"cannot start a query worker: {exc.strerror}") from None
         if pid == 0:  # the child: never return into the caller's code
             status = 70
             try:
                 parent_end.close()
+                os.dup2(stderr.fd, 2)
                 _serve(
                     _Channel(child_end), store, self._settings, parent_pid, self._max_reply, options
                 )
@@ -157,6 +171,7 @@ class Executor:
         child_end.close()
         channel = _Channel(parent_end)
         self._child, self._owner = (pid, channel), parent_pid
+        self._stderr = stderr
         self._forked_with = _reference(store)
         return channel
 
@@ -167,6 +182,7 @@ class Executor:
             return
         pid, channel = child
         channel.close()
+        self._take_stderr()
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
@@ -174,7 +190,7 @@ class Executor:
 
     def _receive(self, channel: _Channel, deadline: float) -> tuple:
         try:
-            return channel.receive(deadline, self._max_reply)
+            reply = channel.receive(deadline, self._max_reply)
         except TimeoutError:
             self._discard()
             timeout = self._settings.query_timeout
@@ -187,13 +203,24 @@ class Executor:
             assert self._child is not None
             (pid, channel), self._child = self._child, None
             channel.close()
-            raise QueryResourceExhausted(
-                f"the query worker died ({_reap(pid)}): the query needs more memory or "
-                "nests deeper than the engine can take"
-            ) from None
+            status = _reap(pid)
+            raise _death(status, self._take_stderr()) from None
         except QueryResourceExhausted:
             self._discard()
             raise
+        if reply[0] != "ok" and self._stderr is not None:
+            self._stderr.forward()  # what the child logged about the failure
+        return reply
+
+    def _take_stderr(self) -> str:
+        """What the child wrote to its standard error and nobody read yet (logged);
+        the memory file is closed."""
+        stderr, self._stderr = self._stderr, None
+        if stderr is None:
+            return ""
+        text = stderr.forward()
+        stderr.close()
+        return text
 
 
 class ExecutorPool:
@@ -301,8 +328,37 @@ class _Channel:
         return data
 
 
+class _Diagnostics:
+    """An anonymous memory file a child's standard error (fd 2) is pointed at.
+
+    Rust writes a panic's message and an allocation failure there before aborting; the
+    parent reads what is new with ``pread`` (never moving the shared file offset).
+    """
+
+    def __init__(self) -> None:
+        self.fd = os.memfd_create("emmd-kg-query-stderr")
+        self._read = 0
+
+    def forward(self) -> str:
+        """The text written since the last call (at most DIAGNOSTICS_BYTES, from its
+        end), also logged."""
+        size = os.fstat(self.fd).st_size
+        start = max(self._read, size - DIAGNOSTICS_BYTES)
+        data = os.pread(self.fd, size - start, start) if size > start else b""
+        self._read = size
+        text = data.decode("utf-8", "replace").strip()
+        if text:
+            log.warning("query process: %s", text)
+        return text
+
+    def close(self) -> None:
+        """Release the memory file."""
+        os.close(self.fd)
+
+
 def _reap(pid: int) -> str:
-    """Wait for a dead child and describe how it ended."""
+    """Wait for a dead child and describe how it ended: ``signal SIGNAME`` or ``exit
+    status N``."""
     try:
         _, status = os.waitpid(pid, 0)
     except ChildProcessError:
@@ -310,6 +366,28 @@ def _reap(pid: int) -> str:
     if os.WIFSIGNALED(status):
         return f"signal {signal.Signals(os.WTERMSIG(status)).name}"
     return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _death(status: str, stderr: str) -> EmmdError:
+    """The error a child's death stands for, from ``status`` (see :func:`_reap`) and
+    what it wrote to its standard error."""
+    lines = stderr.splitlines()
+    panic = next((i for i, line in enumerate(lines) if " panicked at " in line), None)
+    if panic is not None:
+        reason = lines[panic + 1].strip() if panic + 1 < len(lines) else "no message"
+        return EngineFault(
+            f"the query engine failed on this query: {reason}", engine_message=reason
+        )
+    if "memory allocation of" in stderr:
+        return QueryResourceExhausted("the query needs more memory than allowed")
+    if "overflowed its stack" in stderr or status == "signal SIGSEGV":
+        return QueryResourceExhausted(
+            f"the query nests deeper than the engine can take (the query process ended by "
+            f"{status.removeprefix('signal ')})"
+        )
+    if status == "signal SIGXCPU":
+        return QueryTimeout("the query used up its CPU time", retry_after=5)
+    return QueryResourceExhausted(f"the query process was ended by {status}")
 
 
 def _rebuild(name: str, message: str, state: dict) -> EmmdError:
@@ -390,10 +468,17 @@ def _answer(store: Store, request: tuple, render_options: dict) -> tuple[tuple, 
         fatal = True
     except EmmdError as exc:
         error, fatal = exc, False
-    except Exception:
+    except Exception as exc:
+        unsupported = _UNSUPPORTED.search(str(exc))
+        if unsupported is not None:
+            return _error_reply(QueryError(f"unsupported: the {unsupported[0]}")), False
         log.exception("query evaluation failed")
         error, fatal = EmmdError("query evaluation failed"), False
-    return ("error", type(error).__name__, error.message, dict(vars(error))), fatal
+    return _error_reply(error), fatal
+
+
+def _error_reply(error: EmmdError) -> tuple:
+    return ("error", type(error).__name__, error.message, dict(vars(error)))
 
 
 def _become_worker(own_fd: int, parent_pid: int, memory_mb: int) -> None:

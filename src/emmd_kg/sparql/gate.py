@@ -14,7 +14,9 @@ IRIs.  So a cheap, sound check runs first, on tokens, never on raw text:
    bracket depth of ``( { [`` against ``max_nesting``, refuses the ``SERVICE`` keyword
    and every update keyword anywhere, finds the query form after the prologue, and
    collects ``FROM`` / ``FROM NAMED`` IRIs (prefixed names expanded, relative IRIs
-   resolved against ``BASE``), each of which must name a graph of the store.
+   resolved against ``BASE``), each of which must name a graph of the store;
+4. every ``ORDER BY`` condition is made a total order (:func:`total_order`), since
+   pyoxigraph's is not and its sort aborts the query process when it notices.
 
 The tokenizer errs on the side of refusing: text it cannot place in a string, IRI or
 comment is read as code, so a keyword can never hide from it; brackets inside an IRI
@@ -110,7 +112,119 @@ def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> Gate
     form = head.finish()
     if stack:
         raise QueryError(f"unbalanced brackets: {len(stack)} left open")
+    text = total_order(text)
     return GateResult(text, form, tuple(head.from_graphs), tuple(head.from_named))
+
+
+_KIND = (
+    'IF(isNumeric({e}), IF({e} = {e}, "1", "0"), IF(isLiteral({e}), '
+    'CONCAT("2", STR(DATATYPE({e})), COALESCE(IF(TZ({e}) = "", "-", "+"), "")), ""))'
+)
+"""The key put before each ORDER BY condition ``{e}``: the kind of value it has."""
+
+
+def total_order(text: str) -> str:
+    """``text`` with each ORDER BY condition ``E`` preceded by the kind of its value.
+
+    pyoxigraph 0.5 compares two literals by value where SPARQL's ``<`` is defined and
+    else by lexical form, datatype and language: a number is below ``"16e3"`` by lexical
+    form, ``"16e3"`` below another number, the two numbers the other way round by value;
+    the order is not total, and Rust's sort panics ("comparison function does not
+    correctly implement a total order"), aborting the process.  A dataset version such
+    as ``16e32866…`` is enough for ``ORDER BY ?o`` to fail.
+
+    The rewrite happens here, on the tokens the gate has read, and not as a fallback after
+    a failure: the order must be the same whether or not the engine happens to notice.
+    The key sorts, as SPARQL 1.1 (15.1) asks, unbound first (the key is an error), then
+    blank nodes and IRIs (``""``, ordered among themselves by ``E``), then literals:
+    NaN, then numbers (by value), then the other literals grouped by datatype, and
+    xsd:dateTime values with a timezone apart from those without (those two compare
+    only partially).  Within one key the engine's comparison is total, so ``E`` orders
+    by SPARQL's ``<`` where it is defined.  ``DESC(E)`` becomes ``DESC(key) DESC(E)``:
+    the same order reversed.  Conditions the rewrite cannot place (``EXISTS``) are left
+    as written.
+
+    >>> total_order("SELECT ?x { } ORDER BY DESC(?x) LIMIT 1").split("ORDER BY ")[1][:22]
+    'DESC(IF(isNumeric((?x)'
+    """
+    if "order" not in text.lower():
+        return text
+    found = list(tokens(text))
+    pieces: list[str] = []
+    done = 0
+    index = 0
+    while index < len(found) - 1:
+        if _word(found[index]) == "ORDER" and _word(found[index + 1]) == "BY":
+            index += 2
+            while (condition := _condition(found, index)) is not None:
+                start, end, direction, expression = condition
+                key = _KIND.format(e=expression)
+                if direction:
+                    rewritten = f"{direction}({key}) {text[start:end]}"
+                else:
+                    rewritten = f"({key}) {text[start:end]}"
+                pieces += [text[done:start], rewritten]
+                done = end
+                index = condition_end(found, index)
+        else:
+            index += 1
+    return "".join(pieces) + text[done:]
+
+
+def _word(match: re.Match[str]) -> str:
+    return match["word"].upper() if match.lastgroup == "word" else ""
+
+
+def _condition(found: list[re.Match[str]], index: int) -> tuple[int, int, str, str] | None:
+    """The ORDER BY condition starting at token ``index``: its span in the text, its
+    direction (``ASC``, ``DESC`` or ``""``) and its expression; None after the last."""
+    if index >= len(found):
+        return None
+    first = found[index]
+    kind, word = first.lastgroup, _word(first)
+    text = first.string
+    if kind == "var":
+        return first.start(kind), first.end(kind), "", first[kind]
+    opens = index + 1 if kind in ("iri", "pname") or (word and word not in _NOT_CALLS) else index
+    if word in ("ASC", "DESC"):
+        opens = index + 1
+    if opens >= len(found) or found[opens].group("bracket") != "(":
+        return None
+    close = _closing(found, opens)
+    if close is None:
+        return None
+    start, end = first.start(kind), found[close].end("bracket")
+    if word in ("ASC", "DESC"):
+        inner = text[found[opens].end("bracket") : found[close].start("bracket")]
+        return start, end, word, f"({inner})"
+    return start, end, "", text[start:end]
+
+
+_NOT_CALLS = frozenset({"LIMIT", "OFFSET", "VALUES", "EXISTS", "NOT", "ASC", "DESC"})
+
+
+def condition_end(found: list[re.Match[str]], index: int) -> int:
+    """The index of the token after the condition starting at ``index``."""
+    if found[index].lastgroup == "var":
+        return index + 1
+    opens = index if found[index].group("bracket") == "(" else index + 1
+    close = _closing(found, opens)
+    assert close is not None  # _condition found it
+    return close + 1
+
+
+def _closing(found: list[re.Match[str]], opens: int) -> int | None:
+    """The index of the bracket closing the one at ``opens``."""
+    depth = 0
+    for index in range(opens, len(found)):
+        bracket = found[index].group("bracket")
+        if bracket in ("(", "{", "["):
+            depth += 1
+        elif bracket in (")", "}", "]"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
 
 
 def _check_size(query: str, limit: int) -> None:

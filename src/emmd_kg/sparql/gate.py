@@ -193,7 +193,7 @@ def _condition(found: list[re.Match[str]], index: int) -> tuple[int, int, str, s
     close = _closing(found, opens)
     if close is None:
         return None
-    start, end = first.start(kind), found[close].end("bracket")
+    start, end = first.start(kind or 0), found[close].end("bracket")
     if word in ("ASC", "DESC"):
         inner = text[found[opens].end("bracket") : found[close].start("bracket")]
         return start, end, word, f"({inner})"

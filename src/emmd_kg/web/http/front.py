@@ -2,9 +2,14 @@
 
 Every request passes here first, in this order:
 
-1. **Refusals** nothing downstream should see: a request line over the limit (414; long
-   SPARQL queries must be POSTed), too many or too long header fields (431), a ``Host``
-   this server does not answer for (400; no URL is ever built from a foreign host).
+1. **Refusals** nothing downstream should see: a method that is not one of HTTP's
+   (methods are case-sensitive, RFC 9110 9.1: ``get`` is not ``GET``; 501, while a
+   known method a route does not allow is Flask's 405), a request line over the limit
+   (414; long SPARQL queries must be POSTed), too many or too long header fields (431),
+   an HTTP/1.1 request without ``Host`` (400, RFC 9112 3.2), a ``Host`` this server does
+   not answer for (400; no URL is ever built from a foreign host; see :func:`host_name`),
+   a query string whose percent-decoded bytes are not UTF-8 (400: never read with
+   replacement characters).
 2. **Replays**: a GET or HEAD whose finished answer is in the response cache gets it
    (or its 304) without entering the application: the precomputed header fields, the
    stored body.
@@ -24,8 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
-from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request, Response
 
 from .finish import finish, holds
@@ -36,6 +41,10 @@ REQUEST_LINE_LIMIT = 8190  # bytes of path and query string
 HEADER_FIELD_LIMIT = 8190  # bytes of one header field's value
 HEADER_COUNT_LIMIT = 100
 KNOWN_HOSTS = 256  # trusted Host values remembered, so the check runs once for each
+METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
+)
+"""HTTP's methods (RFC 9110 section 9, and PATCH), exactly as spelt there."""
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 DirectView = Callable[[Request], Response | None]
@@ -57,7 +66,7 @@ class Front:
         closing: Callable[[], bool] = lambda: False,
     ) -> None:
         self.app = app
-        self.trusted = list(trusted_hosts)
+        self.trusted = frozenset(filter(None, map(host_name, trusted_hosts)))
         self.cache, self.version = cache, version
         self.direct = dict(direct)
         self.body_limit = body_limit
@@ -69,7 +78,8 @@ class Front:
     ) -> Iterable[bytes]:
         if self.closing():
             start_response = _closing(start_response)
-        refusal = _oversized(environ) or self._foreign(environ)
+        refusal = _unknown_method(environ) or _oversized(environ) or self._foreign(environ)
+        refusal = refusal or _undecodable(environ)
         if refusal is not None:
             return self._send(refusal, Request(environ), environ, start_response)
         method = environ.get("REQUEST_METHOD")
@@ -110,10 +120,14 @@ class Front:
         self.cache.keep(self.version(), request, response)
 
     def _foreign(self, environ: dict[str, Any]) -> Response | None:
-        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        host = environ.get("HTTP_HOST")
+        if host is None:
+            if environ.get("SERVER_PROTOCOL") != "HTTP/1.0":
+                return problem(400, "Bad Request", "An HTTP/1.1 request needs a Host header.")
+            host = environ.get("SERVER_NAME", "")
         if host in self._answered:
             return None
-        if not host_is_trusted(host, self.trusted):
+        if host_name(host) not in self.trusted:
             return problem(400, "Bad Request", "This server does not answer for that Host.")
         if len(self._answered) < KNOWN_HOSTS:  # foreign hosts never fill it
             self._answered.add(host)
@@ -141,6 +155,52 @@ def _closing(start_response: Callable[..., Any]) -> Callable[..., Any]:
         return start_response(status, [*headers, ("Connection", "close")], exc_info)
 
     return closing
+
+
+def host_name(value: str) -> str | None:
+    """The host of a ``Host`` value (or of a trusted host setting), as it is compared:
+    without the port, in lower case, without one trailing dot; IPv6 literals keep their
+    brackets.  None if the value is no host.
+
+    >>> [host_name(v) for v in ("[::1]:5000", "LOCALHOST", "example.org.:80", "::1", "a:b")]
+    ['[::1]', 'localhost', 'example.org', None, None]
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, bracket, port = value.partition("]")
+        name += bracket
+        if not bracket or len(name) < 3:
+            return None
+    else:
+        name, _, port = value.partition(":")
+        port = f":{port}" if _ else ""
+        if ":" in port[1:]:
+            return None
+    if port and not (port.startswith(":") and port[1:].isdigit()):
+        return None
+    name = name.removesuffix(".")
+    return name or None
+
+
+def _unknown_method(environ: dict[str, Any]) -> Response | None:
+    if environ.get("REQUEST_METHOD") in METHODS:
+        return None
+    return problem(
+        501,
+        "Not Implemented",
+        "Unknown method: methods are case-sensitive (GET, HEAD, POST, OPTIONS are answered).",
+    )
+
+
+def _undecodable(environ: dict[str, Any]) -> Response | None:
+    query = environ.get("QUERY_STRING", "")
+    if query.isascii() and "%" not in query:
+        return None
+    try:
+        unquote_to_bytes(query.encode("latin-1")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return problem(400, "Bad Request", "The query string is not valid UTF-8.")
+    return None
 
 
 def _oversized(environ: dict[str, Any]) -> Response | None:

@@ -303,8 +303,17 @@ def ontology_triples(sources: Sources) -> list[Triple]:
 
 
 def iter_triples_as(files: Iterable[SourceFile]) -> list[ox.Triple]:
-    """pyoxigraph Triple objects of ``files``, for the serialiser."""
-    return [ox.Triple(s, p, o) for s, p, o in iter_triples(files)]
+    """pyoxigraph Triple objects of ``files``, for the serialiser, their blank nodes
+    labelled in the order they first appear (the parser's labels are random: without
+    this, the same shapes would give different bytes at each build)."""
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def label(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))
+        return term
+
+    return [ox.Triple(label(s), p, label(o)) for s, p, o in iter_triples(files)]
 
 
 def _graph_counts(quads: list[ox.Quad]) -> dict[str, int]:

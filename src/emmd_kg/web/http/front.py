@@ -45,6 +45,7 @@ METHODS = frozenset(
     {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"}
 )
 """HTTP's methods (RFC 9110 section 9, and PATCH), exactly as spelt there."""
+_HTTP_1_0 = ("HTTP/1.0", "HTTP/1")  # granian says HTTP/1 for 1.0; it gives "" for no Host
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 DirectView = Callable[[Request], Response | None]
@@ -121,10 +122,10 @@ class Front:
 
     def _foreign(self, environ: dict[str, Any]) -> Response | None:
         host = environ.get("HTTP_HOST")
-        if host is None:
-            if environ.get("SERVER_PROTOCOL") != "HTTP/1.0":
-                return problem(400, "Bad Request", "An HTTP/1.1 request needs a Host header.")
-            host = environ.get("SERVER_NAME", "")
+        if not host:  # HTTP/1.0 may omit it (and names no host to be poisoned by)
+            if environ.get("SERVER_PROTOCOL") in _HTTP_1_0:
+                return None
+            return problem(400, "Bad Request", "An HTTP/1.1 request needs a Host header.")
         if host in self._answered:
             return None
         if host_name(host) not in self.trusted:

@@ -15,7 +15,8 @@ from emmd_kg import artefact as out
 def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
     """Publish ``quads`` as the current artefact of ``build_dir``; return its version."""
     staging = out.staging_dir(build_dir)
-    ox.serialize(out.sort_quads(quads), str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
+    quads = out.sort_quads(quads)
+    ox.serialize(quads, str(staging / out.NQUADS), format=ox.RdfFormat.N_QUADS)
     version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
     (staging / out.CONTEXT).write_text('{"@context": {}}\n', encoding="utf-8")
     (staging / out.SHAPES).write_text("", encoding="utf-8")

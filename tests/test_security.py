@@ -397,9 +397,11 @@ def test_the_etag_differs_by_format(server):
 # 11. Information disclosure
 
 
-def test_an_engine_failure_is_a_500_problem_without_the_engine_message(server):
-    body = assert_problem(get(server, ENGINE_FAILURE), 500)
-    assert "no-such-function" not in body["detail"] and "not supported" not in body["detail"]
+def test_an_unsupported_function_is_a_400_in_the_engines_words_and_nothing_more(server):
+    body = assert_problem(get(server, ENGINE_FAILURE), 400)
+    assert body["detail"] == (
+        "unsupported: the custom function <http://example.org/no-such-function> is not supported"
+    )
 
 
 @pytest.mark.parametrize(
@@ -427,7 +429,7 @@ def test_the_debugger_stays_off_even_when_flask_debug_is_set(settings, artefact,
     try:
         assert httpx.get(debugging.url + "/console", timeout=30).status_code == 404
         response = get(debugging, ENGINE_FAILURE)
-        assert_problem(response, 500)
+        assert_problem(response, 400)
         assert "Traceback" not in response.text
     finally:
         debugging.stop()

@@ -141,8 +141,8 @@ def total_order(text: str) -> str:
     xsd:dateTime values with a timezone apart from those without (those two compare
     only partially).  Within one key the engine's comparison is total, so ``E`` orders
     by SPARQL's ``<`` where it is defined.  ``DESC(E)`` becomes ``DESC(key) DESC(E)``:
-    the same order reversed.  Conditions the rewrite cannot place (``EXISTS``) are left
-    as written.
+    the same order reversed.  From a condition the rewrite cannot place on (``EXISTS``,
+    whose value is a boolean anyway), the conditions are left as written.
 
     >>> total_order("SELECT ?x { } ORDER BY DESC(?x) LIMIT 1").split("ORDER BY ")[1][:22]
     'DESC(IF(isNumeric((?x)'

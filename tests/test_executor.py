@@ -17,6 +17,7 @@ from emmd_kg.errors import (
     EmmdError,
     ParameterError,
     QueryError,
+    QueryProcessEnded,
     QueryResourceExhausted,
     QueryTimeout,
 )
@@ -133,7 +134,9 @@ def test_a_memory_bomb_exhausts_its_worker_and_the_next_query_works(executor):
 def test_a_worker_that_dies_gives_503_and_the_next_query_works(store, query):
     executor = Executor(lambda: MisbehavingStore(store), SETTINGS)
     try:
-        with pytest.raises(QueryResourceExhausted, match="query process") as caught:
+        with pytest.raises(
+            (QueryResourceExhausted, QueryProcessEnded), match="query process"
+        ) as caught:
             executor.run(query, JSON)
         assert caught.value.status == 503
         assert executor.run("ASK { ?s ?p ?o }", JSON).rows == 1

@@ -20,6 +20,7 @@ handler and the CLI) render one shape without knowing the cases::
         ├── QueryTimeout           503 + Retry-After: over the run-time cap
         ├── QueryResourceExhausted 503: over the memory cap, or the query process died
         ├── EngineFault            500: the engine failed on this query (a panic): no retry
+        ├── QueryProcessEnded      503: the query process was ended by a signal from outside
         └── ParameterError         400: a saved-query parameter is missing, unknown or bad
 """
 
@@ -137,6 +138,10 @@ class QueryResourceExhausted(QueryError, status=503, title="Query exhausted its 
 
 class EngineFault(QueryError, status=500, title="Query engine fault"):
     """The engine failed on this query in a way a retry repeats (it panicked)."""
+
+
+class QueryProcessEnded(QueryError, status=503, title="Query process ended"):
+    """The process running the query was ended from outside (a signal); a retry may work."""
 
 
 class ParameterError(QueryError, title="Bad parameter"):

@@ -185,5 +185,6 @@ def test_a_query_process_killed_by_a_signal_is_reported_by_its_name(artefact, se
     finally:
         running.stop()
     assert answers and answers[0].status_code == 503
-    detail = answers[0].json()["detail"]
-    assert "SIGTERM" in detail and "memory" not in detail
+    problem = answers[0].json()
+    assert problem["title"] == "Query process ended"
+    assert "SIGTERM" in problem["detail"] and "memory" not in problem["detail"]

@@ -16,8 +16,9 @@ bytes back; the parent waits at most ``settings.query_timeout``.  Then:
   Retry-After: the same query fails the same way again); an allocation failure under
   the address-space cap of ``max_query_memory_mb`` *beyond* what the child inherited, a
   stack overflow or a segfault (deep nesting) is :class:`QueryResourceExhausted` (503),
-  as is a reply larger than ``max_reply_bytes``; a child killed by another signal is a
-  503 naming the signal; the CPU-time limit's SIGXCPU is a :class:`QueryTimeout`;
+  as is a reply larger than ``max_reply_bytes``; a child killed by another signal (or
+  ending with an exit status) is :class:`QueryProcessEnded`, a 503 naming it; the
+  CPU-time limit's SIGXCPU is a :class:`QueryTimeout`;
 - a syntax error gives :class:`QueryError` (400) with the parser's message, as does a
   function the engine does not support (with the engine's words); any other engine
   failure a plain 500 whose details go to the log, never to the client.
@@ -62,7 +63,14 @@ from typing import Unpack
 
 from .. import errors
 from ..config import Settings
-from ..errors import EmmdError, EngineFault, QueryError, QueryResourceExhausted, QueryTimeout
+from ..errors import (
+    EmmdError,
+    EngineFault,
+    QueryError,
+    QueryProcessEnded,
+    QueryResourceExhausted,
+    QueryTimeout,
+)
 from ..rdf.formats import BY_NAME, Format
 from ..rdf.namespaces import all_prefixes
 from ..store.base import QueryOptions, Store
@@ -387,7 +395,7 @@ def _death(status: str, stderr: str) -> EmmdError:
         )
     if status == "signal SIGXCPU":
         return QueryTimeout("the query used up its CPU time", retry_after=5)
-    return QueryResourceExhausted(f"the query process was ended by {status}")
+    return QueryProcessEnded(f"the query process was ended by {status}")
 
 
 def _rebuild(name: str, message: str, state: dict) -> EmmdError:

@@ -110,6 +110,5 @@ def run(rounds: int) -> str:
         + "Scripts and style sheets of `/sparql` (kB; target: ≤ 400 kB compressed):\n\n"
         + report.table(["asset", "kB", "kB gzip -9"], rows)
         + f"\nFirst render over {rounds} fresh contexts (ms from navigation start; "
-        "target ≤ 300 ms):\n\n"
-        + report.table(["moment", "median", "min", "max"], timing)
+        "target ≤ 300 ms):\n\n" + report.table(["moment", "median", "min", "max"], timing)
     )

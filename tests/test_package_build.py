@@ -36,6 +36,7 @@ def _checkout(target: Path) -> Path:
 def test_a_wheel_carries_the_editor_bundle(tmp_path):
     if not (ROOT / "editor" / "node_modules" / ".package-lock.json").exists():
         pytest.fail("editor/node_modules is missing: run ./run test (npm ci in editor/)")
+    (tmp_path / "checkout").mkdir()
     source = _checkout(tmp_path / "checkout")
     assert not (source / "src" / BUNDLED).exists()
     out = tmp_path / "wheels"

@@ -42,7 +42,9 @@ def table(body: bytes, served: Served, lang: str) -> dict[str, Any]:
 def graph_table(body: bytes, served: Served, lang: str) -> dict[str, Any]:
     """An N-Triples answer as a table of subject, predicate and object."""
     triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-    terms = [[_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)] for t in triples]
+    terms: list[list[Term | None]] = [
+        [_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)] for t in triples
+    ]
     return _laid_out(["subject", "predicate", "object"], terms, served, lang, None)
 
 

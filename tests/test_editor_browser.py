@@ -174,6 +174,18 @@ def test_the_editor_runs_without_policy_violations(server, page):
     assert problems == []
 
 
+def test_markup_in_an_answer_stays_text_in_the_editor(server, page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_editor(server, page)
+    replace_query(page, 'SELECT ?x WHERE { VALUES ?x { "<img src=x onerror=alert(1)>" } }')
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#results tbody tr")
+    assert page.locator("#results tbody td").inner_text() == "<img src=x onerror=alert(1)>"
+    assert page.locator("#results img").count() == 0
+    assert dialogs == []
+
+
 def test_the_plain_form_works_without_script(server, browser):
     context = browser.new_context(java_script_enabled=False)
     try:

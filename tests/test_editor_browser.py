@@ -14,9 +14,10 @@ EMMD = "https://w3id.org/emmd/def/emmd#"
 
 
 def open_editor(server, page, path: str = "/sparql"):
-    """The editor page with its script mounted (the form marks itself ready)."""
+    """The editor page with its script mounted and the names it completes loaded (the
+    form marks both)."""
     page.goto(server.url + path)
-    page.wait_for_selector("form.editor[data-ready=true] .cm-editor")
+    page.wait_for_selector("form.editor[data-ready=true][data-vocabulary=ready] .cm-editor")
     return page
 
 
@@ -28,6 +29,12 @@ def replace_query(page, text: str) -> None:
     page.keyboard.type(text)
 
 
+def choose_completion(page, label: str) -> None:
+    """Wait until the completion list offers ``label`` first, then take it with Enter."""
+    page.locator(".cm-tooltip-autocomplete li[aria-selected=true]", has_text=label).wait_for()
+    page.keyboard.press("Enter")
+
+
 def query_text(page) -> str:
     """The editor's text, line by line (the locator reaches into its shadow root)."""
     return "\n".join(page.locator(".cm-line").all_text_contents())
@@ -36,9 +43,7 @@ def query_text(page) -> str:
 def test_completion_offers_a_class_and_declares_its_prefix(server, page):
     open_editor(server, page)
     replace_query(page, "SELECT ?org WHERE { ?org a emmd:StateMin")
-    page.wait_for_selector(".cm-tooltip-autocomplete li[aria-selected=true]")
-    assert "emmd:StateMinistry" in page.locator(".cm-tooltip-autocomplete").inner_text()
-    page.keyboard.press("Enter")
+    choose_completion(page, "emmd:StateMinistry")
     text = query_text(page)
     assert text.startswith(f"PREFIX emmd: <{EMMD}>\n")
     assert "?org a emmd:StateMinistry" in text
@@ -47,8 +52,7 @@ def test_completion_offers_a_class_and_declares_its_prefix(server, page):
 def test_ctrl_enter_runs_the_query_and_shows_labelled_links(server, page):
     open_editor(server, page)
     replace_query(page, "SELECT ?org WHERE { ?org a emmd:StateMin")
-    page.wait_for_selector(".cm-tooltip-autocomplete li[aria-selected=true]")
-    page.keyboard.press("Enter")
+    choose_completion(page, "emmd:StateMinistry")
     page.keyboard.type(" } ORDER BY ?org")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector("#results tbody tr")

@@ -86,7 +86,10 @@ function mount(form) {
   });
   enhance(view, outcome);
   loadVocabulary()
-    .then((loaded) => Object.assign(vocabulary, loaded))
+    .then((loaded) => {
+      Object.assign(vocabulary, loaded);
+      form.dataset.vocabulary = "ready";
+    })
     .catch(() => {}); // without the vocabulary the editor still edits and runs
   form.dataset.ready = "true";
   performance.mark("editor-ready"); // what the editor benchmark times

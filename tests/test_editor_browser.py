@@ -32,6 +32,7 @@ def replace_query(page, text: str) -> None:
 def choose_completion(page, label: str) -> None:
     """Wait until the completion list offers ``label`` first, then take it with Enter."""
     page.locator(".cm-tooltip-autocomplete li[aria-selected=true]", has_text=label).wait_for()
+    page.wait_for_timeout(200)  # CodeMirror ignores Enter for 75 ms after the list changes
     page.keyboard.press("Enter")
 
 
@@ -49,7 +50,7 @@ def test_completion_offers_a_class_and_declares_its_prefix(server, page):
     assert "?org a emmd:StateMinistry" in text
 
 
-def test_ctrl_enter_runs_the_query_and_shows_labelled_links(server, page):
+def test_a_completed_query_runs_by_keyboard_and_its_labelled_links_lead_on(server, page):
     open_editor(server, page)
     replace_query(page, "SELECT ?org WHERE { ?org a emmd:StateMin")
     choose_completion(page, "emmd:StateMinistry")
@@ -59,6 +60,16 @@ def test_ctrl_enter_runs_the_query_and_shows_labelled_links(server, page):
     names = page.locator("#results tbody td a").all_inner_texts()
     assert "Saxon State Ministry for Regional Development" in names
     assert not any(name.startswith("http") for name in names)
+    page.locator("#results a", has_text="Saxon State Ministry for Regional Development").click()
+    page.wait_for_url("**/doc/id/organisation/smr.html")
+    assert page.locator("h1").inner_text() == "Saxon State Ministry for Regional Development"
+
+
+def test_a_prefix_line_completes_to_the_datasets_declaration(server, page):
+    open_editor(server, page)
+    replace_query(page, "PREFIX sko")
+    choose_completion(page, "skos: <http://www.w3.org/2004/02/skos/core#>")
+    assert query_text(page) == "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>"
 
 
 def test_a_labelled_link_leads_to_the_resource_page(server, page):

@@ -40,11 +40,19 @@ export function completionSource(vocabulary) {
       boost: 1,
     });
   }
+  const declarations = Object.entries(prefixes).map(([name, ns]) => ({
+    label: `${name}: <${ns}>`,
+    type: "namespace",
+  }));
   return (context) => {
     const word = context.matchBefore(/[A-Za-z][\w.-]*:?[\w.-]*/);
+    const at = word ? word.from : context.pos;
+    const line = context.state.doc.lineAt(at);
+    if (/^\s*PREFIX\s+$/i.test(line.text.slice(0, at - line.from))) {
+      // a PREFIX line: offer the dataset's declarations whole
+      return { from: at, options: declarations, validFor: /^[\w.-]*:?$/ };
+    }
     if (!word || (word.from === word.to && !context.explicit)) return null;
-    const line = context.state.doc.lineAt(word.from);
-    if (/^\s*PREFIX\s*$/i.test(line.text.slice(0, word.from - line.from))) return null;
     return { from: word.from, options, validFor: /^[\w.-]*:?[\w.-]*$/ };
   };
 }

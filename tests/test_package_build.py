@@ -41,8 +41,7 @@ def test_a_wheel_carries_the_editor_bundle(tmp_path):
     assert not (source / "src" / BUNDLED).exists()
     out = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q"]
-        + ["-w", str(out), str(source)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q"] + ["-w", str(out), str(source)],
         check=True,
         timeout=300,
     )

@@ -6,6 +6,7 @@ Commands::
     python -m bench endpoint [--sizes real,100000] [--duration 10] [--connections 8]
     python -m bench scale    [--sizes 10000,100000,1000000] [--duration 5] [--reuse-builds]
     python -m bench downloads [--size 100000] [--rounds 3] [--clients 4]
+    python -m bench editor   [--rounds 10]
     python -m bench generate SIZE [--out DIR] [--seed N]
 
 Reports are Markdown on standard output (progress goes to standard error); ``--save
@@ -91,6 +92,9 @@ def parser() -> argparse.ArgumentParser:
     downloads.add_argument("--rounds", type=int, default=3, help="downloads per client and dump")
     downloads.add_argument("--clients", type=int, default=4, help="concurrent clients")
 
+    editor = commands.add_parser("editor", help="the editor page: bytes shipped, first render")
+    editor.add_argument("--rounds", type=int, default=10, help="renders timed (fresh contexts)")
+
     generate = commands.add_parser("generate", help="write a synthetic project")
     generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
     generate.add_argument(
@@ -137,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         if not (1 <= args.rounds <= 20 and 1 <= args.clients <= 32):
             raise SystemExit("keep --rounds within 1–20 and --clients within 1–32")
         text = run_downloads(args.size, args.rounds, args.clients)
+    elif args.command == "editor":
+        from .editor import run as run_editor
+
+        if not 1 <= args.rounds <= 100:
+            raise SystemExit("keep --rounds within 1–100")
+        text = run_editor(args.rounds)
     else:
         from .build import OUT
         from .synthetic import generate

@@ -21,9 +21,7 @@ import rdflib
 
 from artefacts import write_artefact
 from conftest import RunningServer
-from w3c import CNT, HT, MF, UT, W3C, entries, manifest, result_entries, table
-
-pytestmark = pytest.mark.skipif(not W3C.is_dir(), reason="the W3C test suite is not present")
+from w3c import CNT, HT, MF, UT, entries, manifest, result_entries, table
 
 BASE = "http://w3c.test/"
 HTS = "http://www.w3.org/2011/http-statusCodes#StatusCode"

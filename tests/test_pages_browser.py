@@ -46,7 +46,7 @@ def test_clicking_an_agency_in_the_tree_opens_its_page(server, page):
 def test_clicking_a_matrix_cell_opens_the_responsible_organisation(server, page):
     page.goto(server.url + "/?lang=en")
     page.locator(
-        '#matrix a[aria-label="Thuringian Ministry of Infrastructure and Agriculture"]'
+        '#matrix a[aria-label$="Thuringian Ministry of Infrastructure and Agriculture"]'
     ).first.click()
     page.wait_for_url("**/doc/id/organisation/tmil.html")
     assert "Thuringian Ministry" in page.locator("h1").inner_text()

@@ -20,7 +20,7 @@ def test_choosing_a_state_runs_the_query_and_shows_its_rows(server, page):
     headers = page.locator("#results thead th").all_inner_texts()
     column = headers.index("organisation")
     cells = [
-        row.locator("td").nth(column).inner_text()
+        row.locator("td").nth(column).locator("a").get_attribute("href")
         for row in page.locator("#results tbody tr").all()
     ]
     assert [cell.rsplit("/", 1)[1] for cell in cells] == ["mlv", "lvermgeo", "lsbb"]

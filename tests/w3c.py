@@ -1,22 +1,20 @@
-"""Where the W3C SPARQL 1.1 test suite lies, and small readers for its manifests.
+"""Where the W3C SPARQL test suites lie, and small readers for their manifests.
 
-The suite is kept beside the project (``../shared/conformance/w3c-sparql11``);
-``EMMD_KG_W3C_TESTS`` points elsewhere.
+The suites travel with the tests (``tests/w3c/``, with their licence and source).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections import Counter
 from pathlib import Path
 
 import rdflib
 
-ROOT = Path(__file__).resolve().parent.parent
-W3C = Path(os.environ.get("EMMD_KG_W3C_TESTS", ROOT.parent / "shared/conformance/w3c-sparql11"))
+W3C = Path(__file__).resolve().parent / "w3c" / "sparql11"
+W3C10 = W3C.parent / "sparql10"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
@@ -26,12 +24,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def manifest(folder: str) -> rdflib.Graph:
-    """The manifest of ``folder`` as a graph (empty when the suite is absent)."""
+    """The manifest of ``folder`` (under the 1.1 suite, or a path) as a graph."""
     path = W3C / folder / "manifest.ttl"
-    graph = rdflib.Graph()
-    if path.exists():
-        graph.parse(path, format="turtle", publicID=path.as_uri())
-    return graph
+    return rdflib.Graph().parse(path, format="turtle", publicID=path.as_uri())
 
 
 def entries(graph: rdflib.Graph) -> list[rdflib.term.Node]:

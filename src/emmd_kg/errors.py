@@ -22,6 +22,7 @@ handler and the CLI) render one shape without knowing the cases::
         ├── EngineFault            500: the engine failed on this query (a panic): no retry
         ├── QueryProcessEnded      503: the query process was ended by a signal from outside
         └── ParameterError         400: a saved-query parameter is missing, unknown or bad
+            └── MissingParameters  400: required parameters not given, all of them named
 """
 
 from __future__ import annotations
@@ -150,3 +151,18 @@ class ParameterError(QueryError, title="Bad parameter"):
     def __init__(self, parameter: str, message: str) -> None:
         super().__init__(f"parameter '{parameter}': {message}", parameter=parameter)
         self.parameter = parameter
+
+
+class MissingParameters(ParameterError):
+    """Required saved-query parameters that were not given: all of them in one problem,
+    so a client learns everything it must send at once (``parameters`` lists them,
+    ``parameter`` is the first)."""
+
+    def __init__(self, names: list[str]) -> None:
+        listed = ", ".join(f"'{name}'" for name in names)
+        noun = "parameters" if len(names) > 1 else "parameter"
+        QueryError.__init__(
+            self, f"{noun} {listed}: required; none given", parameter=names[0], parameters=names
+        )
+        self.parameter = names[0]
+        self.parameters = names

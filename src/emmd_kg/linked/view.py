@@ -11,6 +11,7 @@ properties (ORG, CPOV, SKOS, DCAT) to their schema.org counterparts.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -85,6 +86,44 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sitemap": ("Sitemap", "Sitemap"),
     "vocabularies": ("Vocabularies and concept schemes", "Vokabulare und Begriffssysteme"),
 }
+_PROPERTY_WORDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("rdf", "type"): ("type", "Typ"),
+    ("rdfs", "label"): ("label", "Bezeichnung"),
+    ("rdfs", "comment"): ("comment", "Kommentar"),
+    ("skos", "prefLabel"): ("name", "Name"),
+    ("skos", "altLabel"): ("also called", "auch genannt"),
+    ("skos", "definition"): ("definition", "Definition"),
+    ("skos", "scopeNote"): ("scope note", "Anwendungshinweis"),
+    ("skos", "example"): ("example", "Beispiel"),
+    ("skos", "broader"): ("broader concept", "Oberbegriff"),
+    ("skos", "narrower"): ("narrower concept", "Unterbegriff"),
+    ("skos", "inScheme"): ("in scheme", "im Begriffssystem"),
+    ("skos", "topConceptOf"): ("top concept of", "oberster Begriff von"),
+    ("skos", "hasTopConcept"): ("top concept", "oberster Begriff"),
+    ("dct", "title"): ("title", "Titel"),
+    ("dct", "description"): ("description", "Beschreibung"),
+    ("dct", "spatial"): ("area", "Gebiet"),
+    ("dct", "source"): ("source", "Quelle"),
+    ("dct", "identifier"): ("identifier", "Kennung"),
+    ("org", "subOrganizationOf"): ("part of", "Teil von"),
+    ("org", "hasSubOrganization"): ("has part", "hat als Teil"),
+    ("org", "transitiveSubOrganizationOf"): ("within", "innerhalb von"),
+    ("org", "classification"): ("classification", "Einordnung"),
+    ("org", "purpose"): ("purpose", "Zweck"),
+    ("org", "memberOf"): ("member of", "Mitglied von"),
+    ("org", "hasMember"): ("member", "Mitglied"),
+    ("org", "linkedTo"): ("linked to", "verbunden mit"),
+    ("prov", "wasDerivedFrom"): ("derived from", "abgeleitet aus"),
+    ("foaf", "homepage"): ("home page", "Homepage"),
+    ("schema", "foundingDate"): ("founded", "gegründet"),
+}
+PROPERTY_NAMES: dict[str, dict[str, str]] = {
+    lang: {_P[prefix] + local: words[i] for (prefix, local), words in _PROPERTY_WORDS.items()}
+    for i, lang in enumerate(("en", "de"))
+}
+"""Names of common standard properties that their vocabularies label elsewhere (the
+data has no labels for them); a property the data labels is named by its label."""
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 UI: dict[str, dict[str, str]] = {
     lang: {key: words[i] for key, words in _WORDS.items()} for i, lang in enumerate(("en", "de"))
 }
@@ -117,6 +156,8 @@ class Value:
     """For a blank node: the id of its section on the same page."""
     language: str | None = None
     """For a language-tagged literal: its language (the page marks it up with it)."""
+    title: str | None = None
+    """For a property: its compact IRI (the page shows it on hover)."""
 
 
 @dataclass
@@ -161,6 +202,16 @@ class Labels:
         """The name of ``iri``: a label, else its compact form."""
         return self.text(iri) or self.compact(iri)
 
+    def property_name(self, iri: str) -> str:
+        """A property's name: its label, else a known name, else its local name in words
+        (``subOrganizationOf``: "sub organization of"), else its compact form."""
+        known = PROPERTY_NAMES.get(self.lang, PROPERTY_NAMES["en"]).get(iri)
+        if (label := self.text(iri)) or known:
+            return label or known or ""
+        local = re.split(r"[#/]", iri)[-1]
+        words = _CAMEL.sub(" ", local).replace("_", " ").strip()
+        return words.lower() if words and not words.isupper() else self.compact(iri)
+
     def compact(self, iri: str) -> str:
         """``prefix:local`` for IRIs under a known namespace, else the IRI."""
         best = max((ns for ns in self.prefixes.values() if iri.startswith(ns)), key=len, default="")
@@ -179,6 +230,11 @@ def value(term: Term, labels: Labels, inferred: bool = False) -> Value:
     note = term.language or labels.compact(term.datatype.value)
     shown = None if note == "xsd:string" else note
     return Value(term.value, None, shown, inferred, None, term.language)
+
+
+def property_value(iri: str, labels: Labels, inferred: bool = False) -> Value:
+    """A property as shown on a page: its name, with its compact IRI as the title."""
+    return Value(labels.property_name(iri), iri, None, inferred, title=labels.compact(iri))
 
 
 def sections(description: Description, labels: Labels, derived: frozenset[str]) -> list[Section]:
@@ -207,12 +263,15 @@ def sections(description: Description, labels: Labels, derived: frozenset[str]) 
                 section.derived_from.append(shown)
             grouped[s.predicate.value].append(shown)
         section.properties = [
-            (value(ox.NamedNode(p), labels), _unique(values))
-            for p, values in sorted(grouped.items(), key=lambda item: labels.name(item[0]))
+            (property_value(p, labels), _unique(values))
+            for p, values in sorted(grouped.items(), key=lambda item: labels.property_name(item[0]))
         ]
         section.incoming = sorted(
             {
-                (value(s.subject, labels), value(s.predicate, labels, s.graph.value in derived))
+                (
+                    value(s.subject, labels),
+                    property_value(s.predicate.value, labels, s.graph.value in derived),
+                )
                 for s in into.get(iri, [])
             },
             key=lambda pair: (pair[1].text, pair[0].text),

@@ -36,7 +36,7 @@ from itertools import product
 import pyoxigraph as ox
 
 from ..config import Settings
-from ..errors import ParameterError
+from ..errors import MissingParameters, ParameterError
 from ..rdf.formats import BY_NAME, Format
 from ..sparql.results import Rendered, render
 from ..store.base import QueryResult, Term
@@ -168,12 +168,13 @@ def bind(
 ) -> list[dict[str, Term]]:
     """The bindings of each run (see the module doc): typed, checked, defaults filled in."""
     limit = settings.max_parameter_values
+    missing = [p.name for p in query.parameters if p.required and not values.get(p.name)]
+    if missing:
+        raise MissingParameters(missing)
     choices: list[list[tuple[str, Term]]] = []
     for param in query.parameters:
         raw = values.get(param.name) or list(param.default)
         if not raw:
-            if param.required:
-                raise ParameterError(param.name, "required; none given")
             continue
         if len(raw) > 1 and not param.multiple:
             raise ParameterError(param.name, f"given {len(raw)} times; it takes one value")

@@ -65,7 +65,8 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", "text/csv", "csv", "results", _R.CSV),
     Format("tsv", "text/tab-separated-values", "tsv", "results", _R.TSV),
     # graphs, in order of preference
-    Format("turtle", "text/turtle", "ttl", "graph", _G.TURTLE),
+    # Turtle is N3 without N3's extensions: a request for N3 is answered in Turtle.
+    Format("turtle", "text/turtle", "ttl", "graph", _G.TURTLE, ("n3", "text/n3")),
     Format(
         "jsonld",
         "application/ld+json",

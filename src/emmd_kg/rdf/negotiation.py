@@ -74,6 +74,41 @@ def from_parameter(value: str, kind: str) -> Format:
     raise ParameterError("format", f"unknown format {value!r}; expected one of {names}")
 
 
+def agreed_format(values: Sequence[str], kind: str) -> str | None:
+    """The one format that every value of the format parameters names for ``kind``.
+
+    Clients spell the choice in several parameters at once (SPARQLWrapper sends
+    ``format``, ``output`` and ``results``, each with a short name and again with a media
+    type, or a comma-separated list of media types).  Empty values count as absent; in a
+    list, spellings nobody knows are passed over as long as one is known.  Values that
+    name different formats are a 400 naming them; None when no value is given.
+
+    >>> agreed_format(["tsv", "text/tab-separated-values", ""], "results")
+    'tsv'
+    >>> agreed_format(["json-ld", "application/ld+json,application/x-json+ld"], "graph")
+    'jsonld'
+    >>> agreed_format(["xml"], "graph"), agreed_format(["xml"], "results")
+    ('rdfxml', 'xml')
+    """
+    named: dict[str, list[str]] = {}
+    for value in values:
+        spellings = [s.strip() for s in value.split(",") if s.strip()]
+        known = [s for s in spellings if _known(s)]
+        for spelling in known or spellings:
+            names = named.setdefault(from_parameter(spelling, kind).name, [])
+            if value not in names:
+                names.append(value)
+    if len(named) > 1:
+        shown = "; ".join(f"{', '.join(map(repr, v))} for {n}" for n, v in named.items())
+        raise ParameterError("format", f"the format parameters disagree: {shown}")
+    return next(iter(named), None)
+
+
+def _known(spelling: str) -> bool:
+    """True if ``spelling`` names a format of any kind."""
+    return any(spelling.lower().strip() in table for table in _LOOKUP.values())
+
+
 def negotiate(accept_header: str | None, kind: str, format_param: str | None = None) -> Format:
     """Choose the format of an answer of ``kind`` ("results" or "graph").
 

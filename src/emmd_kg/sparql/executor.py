@@ -80,6 +80,7 @@ MAX_REPLY_BYTES = 64 * 1024 * 1024
 DIAGNOSTICS_BYTES = 64 * 1024  # what is read of a dead child's standard error, from its end
 _UNSUPPORTED = re.compile(r"custom function .* is not supported")
 _HEADER = struct.Struct("!Q")
+_AT = re.compile(r"error at (\d+):(\d+)")
 log = logging.getLogger(__name__)
 
 StoreGetter = Callable[[], Store]
@@ -469,7 +470,7 @@ def _answer(store: Store, request: tuple, render_options: dict) -> tuple[tuple, 
         message = str(exc)
         if len(message) > 300:  # pyoxigraph lists every expected token
             message = message[:300] + " …"
-        error: EmmdError = QueryError(f"syntax error: {message}")
+        error: EmmdError = QueryError(f"syntax error: {message}", **_position(message))
         fatal = False
     except MemoryError:
         error = QueryResourceExhausted("the query needs more memory than allowed")
@@ -487,6 +488,16 @@ def _answer(store: Store, request: tuple, render_options: dict) -> tuple[tuple, 
 
 def _error_reply(error: EmmdError) -> tuple:
     return ("error", type(error).__name__, error.message, dict(vars(error)))
+
+
+def _position(message: str) -> dict[str, int]:
+    """The line and column of the engine's syntax error (pyoxigraph: ``error at L:C``).
+
+    >>> _position("error at 3:14: expected one of ...")
+    {'line': 3, 'column': 14}
+    """
+    found = _AT.search(message)
+    return {"line": int(found[1]), "column": int(found[2])} if found else {}
 
 
 def _become_worker(own_fd: int, parent_pid: int, memory_mb: int) -> None:

@@ -34,6 +34,7 @@ parser) costs one worker process, never the server (:mod:`emmd_kg.sparql.executo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -72,14 +73,56 @@ def inspect(query: str, settings: Settings, graph_names: frozenset[str]) -> Gate
     """Check ``query`` lexically and describe it, or raise the refusal as an EmmdError.
 
     Raises QueryTooLarge (413), QueryTooDeep, QueryForbidden (SERVICE, updates, FROM
-    outside ``graph_names``) or QueryError (unbalanced brackets, no query form, …).
+    outside ``graph_names``) or QueryError (unbalanced brackets, no query form, …); a
+    refusal found at a token carries its ``line`` and ``column`` (1-based, in the decoded
+    text) in ``extra``, so the problem document and the editor can point at it.
+
+    >>> try:
+    ...     inspect("ASK {\\n  ?s ?p ?o ) }", Settings(), frozenset())
+    ... except QueryError as exc:
+    ...     exc.extra
+    {'line': 2, 'column': 12}
     """
+    cursor = _Cursor()
+    try:
+        return _inspect(query, settings, graph_names, cursor)
+    except QueryError as exc:
+        cursor.locate(exc)
+        raise
+
+
+class _Cursor:
+    """Where the gate is: the decoded text and the start of the token read last."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.offset: int | None = None
+
+    def follow(self, text: str) -> Iterator[re.Match[str]]:
+        """The tokens of ``text``, remembering where each starts."""
+        self.text = text
+        for match in tokens(text):
+            self.offset = match.start(match.lastgroup or 0)
+            yield match
+
+    def locate(self, exc: QueryError) -> None:
+        """Give ``exc`` the line and column of the token read last (if any)."""
+        if self.offset is None:
+            return
+        line = self.text.count("\n", 0, self.offset) + 1
+        column = self.offset - self.text.rfind("\n", 0, self.offset)
+        exc.extra.update(line=line, column=column)
+
+
+def _inspect(
+    query: str, settings: Settings, graph_names: frozenset[str], cursor: _Cursor
+) -> GateResult:
     _check_size(query, settings.max_query_bytes)
     text = decode_escapes(query)
     limit = settings.max_nesting
     stack: list[str] = []
     head = _Head(graph_names)
-    for match in tokens(text):
+    for match in cursor.follow(text):
         kind = match.lastgroup
         assert kind is not None  # every alternative of the token pattern is a named group
         token = match[kind]

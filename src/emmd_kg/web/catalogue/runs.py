@@ -11,6 +11,8 @@ first / prev / next / last.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, render_template, request
 
 from ...errors import EmmdError, NotAcceptable, NotFound
@@ -20,7 +22,7 @@ from ...queries.saved import SavedQuery
 from ...rdf.formats import BY_NAME, Format, formats_for
 from ...rdf.negotiation import negotiate
 from ..html.tables import graph_table, table
-from ..html.titles import site_title
+from ..html.titles import page_language, site_title
 from ..http.finish import shareable
 from ..http.operations import declare
 from ..state import state
@@ -91,6 +93,7 @@ def _html(query: SavedQuery) -> Response:
     args = list(request.args.items(multi=True))
     given: dict[str, list[str]] = {}
     result, page, error = None, None, None
+    lang = page_language(request)
     try:
         asked = read_request(query, args, st.settings)
         given = asked.values
@@ -100,12 +103,15 @@ def _html(query: SavedQuery) -> Response:
             fmt = BY_NAME["json" if query.kind == "results" else "ntriples"]
             page = answer(query, runs, fmt, run, asked.page, asked.page_size, st.settings.max_rows)
             data = page.rendered.body
-            result = table(data, base_iri()) if query.kind == "results" else graph_table(data)
+            lay_out = table if query.kind == "results" else graph_table
+            result = lay_out(data, st.served, lang)
     except EmmdError as exc:
         error = exc
     body = render_template(
         "query.html",
-        site_title=site_title("en", st.served),
+        site_title=site_title(lang, st.served),
+        lang=lang,
+        in_editor="/sparql?" + urlencode({"query": query.text}),
         version=st.served.version,
         query=query,
         summary=forms.summary(query, base_iri()),

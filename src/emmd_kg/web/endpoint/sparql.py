@@ -39,7 +39,8 @@ def query_operation(st: ServerState, req: Request) -> BaseResponse | None:
     operation = operation_of(req, st)
     if operation.gated is None:
         return None
-    fmt = negotiate(req.headers.get("Accept"), operation.gated.kind, operation.protocol.format)
+    kind = operation.gated.kind
+    fmt = negotiate(req.headers.get("Accept"), kind, operation.protocol.format_for(kind))
     if fmt.name == "html":
         return None
     return answer(st, req.method, req.path, operation, fmt)
@@ -119,7 +120,7 @@ def endpoint() -> BaseResponse:
         return editor(st, request.method, operation)
     if request.method == "POST":
         raise QueryError("the request carries no query")
-    fmt = negotiate(request.headers.get("Accept"), "graph", operation.protocol.format)
+    fmt = negotiate(request.headers.get("Accept"), "graph", operation.protocol.format_for("graph"))
     if fmt.name == "html":
         return editor(st, request.method, operation)
     triples = description(st.settings, request.base_url, st.served.store.graph_names())

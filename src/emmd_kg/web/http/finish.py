@@ -54,7 +54,10 @@ CORS = (
 )
 PREFLIGHT = (
     ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Accept, Accept-Language, Content-Type, If-None-Match"),
+    (
+        "Access-Control-Allow-Headers",
+        "Accept, Accept-Language, Content-Type, If-None-Match, X-Requested-With",
+    ),
     ("Access-Control-Max-Age", "86400"),
 )
 CONDITIONAL_METHODS = frozenset({"GET", "HEAD"})

@@ -291,3 +291,10 @@ def test_a_retiring_worker_closes_every_connection_after_answering(app, http, mo
     monkeypatch.setattr(app.wsgi_app, "closing", lambda: True)
     for path in (FLASK_VIEW, FLASK_VIEW, DIRECT_VIEW, "/health"):
         assert get(http, path).headers["Connection"] == "close"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_health_answers_only_get_and_head_others_get_405_with_allow(http, method):
+    response = http.open("/health", method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}

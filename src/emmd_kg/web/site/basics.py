@@ -18,12 +18,17 @@ blueprint = Blueprint("basics", __name__)
 @declare("site", get=simple("health", "Liveness and the dataset version", "application/json"))
 def health() -> Response:
     """Liveness and the dataset version served; never touches the query engine."""
-    return health_of(state())
+    return health_answer(state())
 
 
-def health_of(st: ServerState, request: Request | None = None) -> Response:
-    """The health answer of ``st``; needs no Flask context, so the front layer answers
-    it directly (a liveness probe costs no routing)."""
+def health_of(st: ServerState, request: Request) -> Response | None:
+    """The direct view of ``/health``: the front layer answers a probe without routing.
+    It declines any method but GET and HEAD, which Flask then answers with 405."""
+    return health_answer(st) if request.method in ("GET", "HEAD") else None
+
+
+def health_answer(st: ServerState) -> Response:
+    """Liveness: the version ``st`` serves and its base IRI, never cached."""
     served = st.served
     body = {
         "status": "ok",

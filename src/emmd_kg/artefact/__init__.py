@@ -16,7 +16,7 @@ from .layout import (
     SHAPES,
     VERSIONS,
 )
-from .manifest import DumpFile, Manifest, QueryFile, QueryFiles, Validation
+from .manifest import DumpFile, Manifest, QueryFile, QueryFiles, SearchFile, Validation
 from .reader import Artefact, open_artefact
 from .writer import discard, promote, prune, sort_quads, staging_dir, write_dumps, write_manifest
 
@@ -35,6 +35,7 @@ __all__ = [
     "Manifest",
     "QueryFile",
     "QueryFiles",
+    "SearchFile",
     "Validation",
     "discard",
     "open_artefact",

@@ -10,7 +10,7 @@ text split at spaces, so its own tokenizer adds nothing.
 
 >>> normalise("  Landesstraßenbau-Behörde ")
 'landesstrassenbau behorde'
->>> forms("Behörde")
+>>> forms("behörde")
 ('behorde', 'behoerde')
 >>> "behord" in stems("Behörde") & stems("behoerden") & stems("Behorden")
 True

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import BuildError
 from ..rdf.namespaces import PREFIXES, RDF_TYPE
 
 FOLDER = "search"
@@ -140,7 +141,14 @@ def write_records(folder: Path, found: list[Record]) -> tuple[str, int, str]:
     return RECORDS, len(body), hashlib.sha256(body).hexdigest()
 
 
-def read_records(folder: Path) -> list[Record]:
-    """The records of the version folder ``folder``."""
-    with (folder / RECORDS).open(encoding="utf-8") as handle:
-        return [Record.from_line(line) for line in handle if line.strip()]
+def read_records(folder: Path, sha256: str | None = None) -> list[Record]:
+    """The records of the version folder ``folder``; BuildError if the file is missing
+    or its checksum is not ``sha256`` (when given)."""
+    path = folder / RECORDS
+    try:
+        body = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"{path}: cannot read the search records ({exc})") from None
+    if sha256 is not None and hashlib.sha256(body).hexdigest() != sha256:
+        raise BuildError(f"{path}: checksum differs from the manifest; rebuild")
+    return [Record.from_line(line) for line in body.decode("utf-8").splitlines() if line]

@@ -67,9 +67,10 @@ class SearchIndex:
         """Every type some named resource has (asserted or inferred)."""
 
     @classmethod
-    def open(cls, version_dir: Path) -> SearchIndex:
-        """The index of the artefact version in ``version_dir``."""
-        return cls(read_records(version_dir))
+    def open(cls, version_dir: Path, sha256: str | None = None) -> SearchIndex:
+        """The index of the artefact version in ``version_dir``; with ``sha256`` (the
+        manifest's checksum) a records file that differs is a BuildError."""
+        return cls(read_records(version_dir, sha256))
 
     @staticmethod
     def _document(number: int, record: Record) -> tantivy.Document:

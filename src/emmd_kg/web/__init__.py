@@ -8,7 +8,8 @@ they serve:
 - :mod:`.documents` — dereferencing ``/id/``, ``/def/``, ``/graph/``, the ``/doc/``
   documents, the dataset description, its dumps and the sitemap;
 - :mod:`.catalogue` — the saved-query catalogue ``/queries`` and its runs;
-- :mod:`.site` — the home page, health, context, shapes, robots and ``/openapi.json``.
+- :mod:`.site` — the home page, health, context, shapes, robots and ``/openapi.json``;
+- :mod:`.reconcile` — the Reconciliation Service API at ``/reconcile`` (OpenRefine).
 
 Every response takes one path out (:mod:`.http`): the front layer in front of Flask's
 routing refuses what must not reach it, replays finished answers from the response
@@ -33,6 +34,7 @@ from .http import problems
 from .http.finish import finish
 from .http.front import Front
 from .http.operations import declare, simple
+from .reconcile import preview_views, reconcile_views, suggest_views
 from .site import basics, home, openapi
 from .state import Served, ServerState, open_served
 
@@ -45,6 +47,9 @@ BLUEPRINTS = (
     home.blueprint,
     basics.blueprint,
     openapi.blueprint,
+    reconcile_views.blueprint,
+    suggest_views.blueprint,
+    preview_views.blueprint,
 )
 
 

@@ -34,9 +34,9 @@ _CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class FILTER(isIRI(?class)) }
 GROUP BY ?class ORDER BY DESC(?n) ?class"""
 _NAMES = f"""
-SELECT ?name ?rank WHERE {{ VALUES (?p ?rank) {{ {_RANKED_NAMES} }} ?this ?p ?name }}"""
+SELECT ?this ?name ?rank WHERE {{ VALUES (?p ?rank) {{ {_RANKED_NAMES} }} ?this ?p ?name }}"""
 _DESCRIPTION = """
-SELECT ?text WHERE {
+SELECT ?this ?text WHERE {
   VALUES ?p {
     <http://purl.org/dc/terms/description> <http://www.w3.org/2004/02/skos/core#definition>
   }
@@ -46,13 +46,14 @@ _HAS_PROPERTY = "ASK { ?s ?p ?o }"
 _IS_CLASS = "ASK { ?s a ?class }"
 _PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
 _PROPOSALS = """
-SELECT ?p (COUNT(*) AS ?n) WHERE { ?s a ?class ; ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p"""
+SELECT ?class ?p (COUNT(*) AS ?n) WHERE { ?s a ?class ; ?p ?o }
+GROUP BY ?class ?p ORDER BY DESC(?n) ?p"""
 _VALUES = f"""
-SELECT ?o ?name ?rank WHERE {{
+SELECT ?this ?p ?o ?name ?rank WHERE {{
   ?this ?p ?o
   OPTIONAL {{ VALUES (?np ?rank) {{ {_RANKED_NAMES} }} ?o ?np ?name FILTER(isIRI(?o)) }}
 }}"""
-_TYPES = "SELECT ?class WHERE { ?this a ?class FILTER(isIRI(?class)) } ORDER BY ?class"
+_TYPES = "SELECT ?this ?class WHERE { ?this a ?class FILTER(isIRI(?class)) } ORDER BY ?class"
 
 
 @dataclass(frozen=True)

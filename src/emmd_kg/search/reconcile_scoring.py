@@ -15,7 +15,7 @@ stemming, typos, prefixes); each is then judged on four features:
   normalised form agrees with a literal value or a name of an IRI value (1.0 when
   equal, else the share of words in common).
 
-``score = 100 × name × (1 if type else 0.6) × (0.5 + 0.5 × properties)``.  A candidate is
+``score = 100 × name × (1 if type else 0.4) × (0.5 + 0.5 × properties)``.  A candidate is
 a ``match`` only when the choice is unambiguous: the first candidate has an exact name,
 a wanted type, every property agreeing, and a lead of at least :data:`MARGIN` over the
 next, which must not be an exact name of a wanted type itself.
@@ -34,7 +34,7 @@ from .text_index import SearchIndex
 
 MARGIN = 10.0
 """The lead (in score points) the first candidate needs over the next to be a match."""
-WRONG_TYPE = 0.6
+WRONG_TYPE = 0.4
 """The factor on the score of a candidate without a wanted type (``type_strict = should``)."""
 POOL = 3
 """Hits fetched per candidate asked for (at least 20), so re-ranking has room."""

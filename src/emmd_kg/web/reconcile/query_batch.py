@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from flask import Request
 
@@ -34,16 +34,30 @@ Expand = Callable[[str, str], str]
 def parameters(request: Request) -> dict[str, str]:
     """The request's parameters (query string, then a form body), the first value of
     each, decoded as strict UTF-8."""
-    pairs = parse_qsl(request.query_string, keep_blank_values=True)
+    pairs = _pairs(request.query_string)
     if request.method == "POST":
         if request.mimetype in ("", FORM):
-            pairs += parse_qsl(request.get_data(cache=True), keep_blank_values=True)
+            pairs += _pairs(request.get_data(cache=True))
         else:
             pairs += [(k.encode(), v.encode()) for k, v in request.form.items(multi=True)]
     found: dict[str, str] = {}
     for raw_name, raw_value in pairs:
         name = _utf8(raw_name, "a parameter name")
         found.setdefault(name, _utf8(raw_value, name))
+    return found
+
+
+def _pairs(raw: bytes) -> list[tuple[bytes, bytes]]:
+    """The name/value pairs of a URL-encoded text, as bytes (nothing decoded yet).
+
+    >>> _pairs(b"a=%FF&b=x+y&c")
+    [(b'a', b'\\xff'), (b'b', b'x y'), (b'c', b'')]
+    """
+    found = []
+    for part in raw.split(b"&"):
+        if part:
+            name, _, value = part.replace(b"+", b" ").partition(b"=")
+            found.append((unquote_to_bytes(name), unquote_to_bytes(value)))
     return found
 
 

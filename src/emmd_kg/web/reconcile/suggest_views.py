@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from flask import Blueprint, Response, request
 
 from ...errors import ParameterError
-from ...search.reconcile_graph import GraphFacts
+from ...search.reconcile_graph import GraphFacts, local_name
 from ..http.operations import declare
 from ..state import state
 from . import reconcile_api
@@ -112,7 +112,7 @@ def _matching(prefix: str, pool: Iterable[str], facts: GraphFacts) -> list[str]:
         if iri.startswith(prefix) or held.compact(iri).startswith(prefix):
             found.append(iri)
             continue
-        for _, name, _ in facts.names(iri):
+        for name in (*(n for _, n, _ in facts.names(iri)), local_name(iri)):
             words = index.normalise(name).split()
             if wanted and all(any(w.startswith(p) for w in words) for p in wanted):
                 found.append(iri)

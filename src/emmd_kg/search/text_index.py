@@ -31,7 +31,8 @@ FIELD_WEIGHT = {"name": 4.0, "alt": 3.0, "hidden": 2.0, "description": 0.5}
 WAY_WEIGHT = {"word": 1.0, "stem": 0.8, "prefix": 0.35, "part": 0.25, "typo": 0.3}
 """Weight of each way a query word meets an indexed word (prefix, part and typo matches
 score a constant, not BM25)."""
-EXACT_BOOST = 12.0
+EXACT_BOOST = 60.0
+"""The constant a whole normalised name or acronym equal to the query adds."""
 _WRITER_HEAP = 64_000_000
 PART_MIN = 5
 """Shortest query word looked for inside compounds (``strasse`` in ``Landesstraßenbau``)."""
@@ -129,17 +130,32 @@ class SearchIndex:
             return []
         return self._collect(prefix, query, None, limit, 0, facets=False).hits
 
+    def nearest(self, text: str, *, limit: int = 5) -> list[Hit]:
+        """The names nearest ``text`` when it finds nothing: those starting like its
+        first word, the prefix shortened until some do (down to two letters)."""
+        found = [fold(w) for w in words(text)]
+        if not found:
+            return []
+        first = found[0]
+        for end in range(len(first), 1, -1):
+            hits = self.suggest(first[:end], limit=limit)
+            if hits:
+                return hits
+        return []
+
     def _query(self, text: str, types: Sequence[str], prefix_last: bool) -> tantivy.Query | None:
         found = [fold(w) for w in words(text)]
         if not found:
             return None
         Q, Occur = tantivy.Query, tantivy.Occur
-        clauses = [
-            (Occur.Should, self._word(word, text_word))
-            for word, text_word in zip(found, words(text), strict=True)
+        per_word = [
+            self._word(word, text_word) for word, text_word in zip(found, words(text), strict=True)
         ]
+        clauses = [(Occur.Should, q) for q in per_word]
+        if len(per_word) > 1:  # a resource meeting every word scores them twice
+            clauses.append((Occur.Should, Q.boolean_query([(Occur.Must, q) for q in per_word])))
         exact = Q.term_query(self._schema, "exact", normalise(text))
-        clauses.append((Occur.Should, Q.boost_query(exact, EXACT_BOOST)))
+        clauses.append((Occur.Should, Q.const_score_query(exact, EXACT_BOOST)))
         query = Q.boolean_query(clauses)
         must = [(Occur.Must, query)]
         if prefix_last:

@@ -35,6 +35,7 @@ from .http.finish import finish
 from .http.front import Front
 from .http.operations import declare, simple
 from .reconcile import preview_views, reconcile_views, suggest_views
+from .search import search_views
 from .site import basics, home, openapi
 from .state import Served, ServerState, open_served
 
@@ -50,6 +51,7 @@ BLUEPRINTS = (
     reconcile_views.blueprint,
     suggest_views.blueprint,
     preview_views.blueprint,
+    search_views.blueprint,
 )
 
 

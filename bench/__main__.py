@@ -7,6 +7,7 @@ Commands::
     python -m bench scale    [--sizes 10000,100000,1000000] [--duration 5] [--reuse-builds]
     python -m bench downloads [--size 100000] [--rounds 3] [--clients 4]
     python -m bench generate SIZE [--out DIR] [--seed N]
+    python -m bench reconcile [--sizes real,100000,1000000] [--workers 2]
 
 Reports are Markdown on standard output (progress goes to standard error); ``--save
 FILE`` appends the report to a file as well, under a line with the date and the command.
@@ -91,6 +92,10 @@ def parser() -> argparse.ArgumentParser:
     downloads.add_argument("--rounds", type=int, default=3, help="downloads per client and dump")
     downloads.add_argument("--clients", type=int, default=4, help="concurrent clients")
 
+    reconcile = commands.add_parser("reconcile", help="reconciliation batches of 10 queries")
+    reconcile.add_argument("--sizes", type=_sizes, default=_sizes("real,100000,1000000"))
+    reconcile.add_argument("--workers", type=int, default=2, help="our worker processes")
+
     generate = commands.add_parser("generate", help="write a synthetic project")
     generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
     generate.add_argument(
@@ -137,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         if not (1 <= args.rounds <= 20 and 1 <= args.clients <= 32):
             raise SystemExit("keep --rounds within 1–20 and --clients within 1–32")
         text = run_downloads(args.size, args.rounds, args.clients)
+    elif args.command == "reconcile":
+        from .reconcile import run as run_reconcile
+
+        text = run_reconcile(args.sizes, args.workers)
     else:
         from .build import OUT
         from .synthetic import generate

@@ -37,7 +37,9 @@ MARGIN = 10.0
 WRONG_TYPE = 0.4
 """The factor on the score of a candidate without a wanted type (``type_strict = should``)."""
 POOL = 3
-"""Hits fetched per candidate asked for (at least 20), so re-ranking has room."""
+"""Hits fetched per candidate asked for (at least 20) when types or properties re-rank."""
+SPARE = 5
+"""Hits fetched beyond the candidates asked for when only the name ranks."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def reconcile(query: Query, index: SearchIndex, facts: GraphFacts, lang: str) ->
 
 def _hits(query: Query, index: SearchIndex, lang: str) -> list[Hit]:
     """The hits of the index, with and (for ``should``) without the type filter."""
-    pool = min(100, max(20, POOL * query.limit))
+    narrowed = query.types or query.constraints
+    pool = min(100, max(20, POOL * query.limit) if narrowed else query.limit + SPARE)
     searches = [query.types] if query.types else [()]
     if query.types and query.type_strict == "should":
         searches.append(())
@@ -130,8 +133,11 @@ def _candidate(
     type_ok: bool,
     lang: str,
 ) -> Candidate:
-    similarity = SequenceMatcher(None, wanted, _normalised(index, hit.matched)).ratio()
-    name = 1.0 if hit.exact else 0.95 * (0.6 * similarity + 0.4 * hit.score / top)
+    if hit.exact:
+        name = 1.0
+    else:
+        similarity = SequenceMatcher(None, wanted, _normalised(index, hit.matched)).ratio()
+        name = 0.95 * (0.6 * similarity + 0.4 * hit.score / top)
     features: dict[str, float | bool] = {
         "name": round(name, 4),
         "name_exact": hit.exact,

@@ -101,6 +101,11 @@ def test_an_exact_acronym_of_the_wanted_type_is_a_match(server):
     assert {"id": "name_exact", "value": True} in best["features"]
 
 
+def test_an_entity_iri_as_query_finds_that_entity_as_a_match(server):
+    answered = reconcile(server, {"q0": {"query": ORG + "lsbb"}})["q0"]["result"]
+    assert [(c["id"], c["score"], c["match"]) for c in answered] == [(ORG + "lsbb", 100, True)]
+
+
 def test_a_partial_name_is_never_a_match(server):
     answered = reconcile(server, {"q0": {"query": "Landesamt"}})["q0"]["result"]
     assert answered and not any(c["match"] for c in answered)

@@ -16,7 +16,8 @@ stemming, typos, prefixes); each is then judged on four features:
   equal, else the share of words in common).
 
 ``score = 100 × name × (1 if type else 0.4) × (0.5 + 0.5 × properties)``.  A candidate is
-a ``match`` only when the choice is unambiguous: the first candidate has an exact name,
+a ``match`` only when the choice is unambiguous (or the query is an entity's IRI: that
+entity alone, matched when of a wanted type): the first candidate has an exact name,
 a wanted type, every property agreeing, and a lead of at least :data:`MARGIN` over the
 next, which must not be an exact name of a wanted type itself.
 """
@@ -76,6 +77,9 @@ class Candidate:
 
 def reconcile(query: Query, index: SearchIndex, facts: GraphFacts, lang: str) -> list[Candidate]:
     """The candidates for ``query``, best first, at most ``query.limit`` of them."""
+    by_id = _by_id(query, index, lang)
+    if by_id is not None:
+        return [by_id]
     hits = _hits(query, index, lang) if query.text.strip() else []
     if not hits:
         return []
@@ -92,6 +96,17 @@ def reconcile(query: Query, index: SearchIndex, facts: GraphFacts, lang: str) ->
     if chosen and _unambiguous(chosen):
         chosen[0] = replace(chosen[0], match=True)
     return chosen
+
+
+def _by_id(query: Query, index: SearchIndex, lang: str) -> Candidate | None:
+    """The entity whose IRI the query text is, as the one candidate (score 100)."""
+    record = index.record(query.text.strip())
+    if record is None:
+        return None
+    type_ok = _type_ok(query, record.types)
+    name = index.label(record.iri, lang) or record.iri
+    features: dict[str, float | bool] = {"id": True, "type": type_ok}
+    return Candidate(record.iri, name, record.types, 100.0, features, match=type_ok)
 
 
 def _hits(query: Query, index: SearchIndex, lang: str) -> list[Hit]:

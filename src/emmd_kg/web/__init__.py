@@ -34,7 +34,7 @@ from .http import problems
 from .http.finish import finish
 from .http.front import Front
 from .http.operations import declare, simple
-from .reconcile import preview_views, reconcile_views, suggest_views
+from .reconcile import preview_views, reconcile_context, reconcile_views, suggest_views
 from .search import search_views
 from .site import basics, home, openapi
 from .state import Served, ServerState, open_served
@@ -96,11 +96,13 @@ def create_app(settings: Settings, served: Served | None = None) -> Flask:
 
 def warm(app: Flask) -> None:
     """Build what every request of a version needs (the document index, the saved-query
-    catalogue) now, in the process that forks the workers, so they share it."""
+    catalogue, the classes reconciliation knows) now, in the process that forks the
+    workers, so they share it."""
     st: ServerState = app.extensions["emmd_kg"]
     with app.app_context():
         document_index(st.served)
         catalogue()
+        reconcile_context.facts(st.served).classes()
 
 
 __all__ = ["create_app", "warm"]

@@ -131,3 +131,10 @@ def test_a_value_that_is_not_utf8_is_a_400_problem(server):
     response = httpx.get(server.url + "/search?q=%FF%FE&format=json")
     assert response.status_code == 400
     assert response.json()["parameter"] == "q"
+
+
+def test_the_saved_name_search_is_answered_from_the_index_for_spelling_variants(server):
+    answer = get(server, "/queries/search-by-name.json", text="Strassenbau").json()
+    things = {row["thing"]["value"] for row in answer["results"]["bindings"]}
+    assert DEF + "responsibilities/tmil-verkehr-und-strassenbau" in things
+    assert ID + "lsbb" in things  # Landesstraßenbaubehörde: inside a compound

@@ -8,6 +8,7 @@ Commands::
     python -m bench downloads [--size 100000] [--rounds 3] [--clients 4]
     python -m bench editor   [--rounds 10]
     python -m bench generate SIZE [--out DIR] [--seed N]
+    python -m bench reconcile [--sizes real,100000,1000000] [--workers 2]
 
 Reports are Markdown on standard output (progress goes to standard error); ``--save
 FILE`` appends the report to a file as well, under a line with the date and the command.
@@ -94,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
 
     editor = commands.add_parser("editor", help="the editor page: bytes shipped, first render")
     editor.add_argument("--rounds", type=int, default=10, help="renders timed (fresh contexts)")
+    reconcile = commands.add_parser("reconcile", help="reconciliation batches of 10 queries")
+    reconcile.add_argument("--sizes", type=_sizes, default=_sizes("real,100000,1000000"))
+    reconcile.add_argument("--workers", type=int, default=2, help="our worker processes")
 
     generate = commands.add_parser("generate", help="write a synthetic project")
     generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
@@ -147,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         if not 1 <= args.rounds <= 100:
             raise SystemExit("keep --rounds within 1–100")
         text = run_editor(args.rounds)
+    elif args.command == "reconcile":
+        from .reconcile import run as run_reconcile
+
+        text = run_reconcile(args.sizes, args.workers)
     else:
         from .build import OUT
         from .synthetic import generate

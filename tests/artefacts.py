@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from emmd_kg import artefact as out
+from emmd_kg.search import records, write_records
 
 
 def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
@@ -20,6 +21,8 @@ def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
     version = hashlib.sha256((staging / out.NQUADS).read_bytes()).hexdigest()[:16]
     (staging / out.CONTEXT).write_text('{"@context": {}}\n', encoding="utf-8")
     (staging / out.SHAPES).write_text("", encoding="utf-8")
+    named = records(quads)
+    file, size, digest = write_records(staging, named)
     manifest = out.Manifest(
         version=version,
         base_iri=base_iri,
@@ -36,6 +39,7 @@ def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
         files=out.digest_files(staging),
         inputs={},
         timings={},
+        search=out.SearchFile(file, size, digest, len(named)),
     )
     out.write_manifest(staging, manifest)
     out.promote(build_dir, staging, version)

@@ -43,6 +43,7 @@ def test_the_manifest_is_read_once_into_its_type_and_written_back_byte_for_byte(
         "files",
         "inputs",
         "timings",
+        "search",
     ]
     assert text.startswith('{\n "version": ') and text.endswith("\n}\n")
 

@@ -85,6 +85,24 @@ class Settings:
         "IRI of the class whose instances are the matrix's columns; empty: the most "
         "specific class of the organisations the responsible ones belong to",
     )
+    search_max_limit: int = _setting(100, "most hits one /search page may ask for (400 beyond)")
+    search_query_chars: int = _setting(
+        1000, "longest /search query text, in characters (400 beyond)"
+    )
+    reconcile_batch_limit: int = _setting(
+        500, "most queries in one reconciliation batch, and ids in one extension (413 beyond)"
+    )
+    reconcile_query_chars: int = _setting(
+        1000, "longest text of one reconciliation or suggest query, in characters (400 beyond)"
+    )
+    reconcile_max_limit: int = _setting(
+        100, "most candidates a reconciliation query may ask for (400 beyond)"
+    )
+    reconcile_types: tuple[str, ...] = _setting(
+        (),
+        "the reconciliation service's default types (CURIEs or IRIs); empty: the five "
+        "classes with the most instances",
+    )
 
     @property
     def artefact_dir(self) -> Path:

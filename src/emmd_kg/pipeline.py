@@ -21,7 +21,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from . import artefact as out
-from .artefact import DumpFile, Manifest, Validation, open_artefact
+from .artefact import DumpFile, Manifest, SearchFile, Validation, open_artefact
 from .builder.context import build_context
 from .builder.dataset_description import Dump, distributions, modified, service, statistics
 from .builder.reason import infer
@@ -34,6 +34,8 @@ from .queries.catalogue_rdf import describe as describe_queries
 from .queries.saved import Catalogue
 from .rdf.convert import rdflib_graph
 from .rdf.namespaces import PREFIXES, RDF_TYPE, all_prefixes, graph_iri
+from .search import records as search_records
+from .search import write_records as write_search_records
 from .sources import (
     META_GRAPH,
     ONTOLOGY_GRAPH,
@@ -229,6 +231,7 @@ def _write(staging: Path, settings: Settings, checked: Checked, knowledge: _Know
     queries = query_files.write(
         checked.queries, settings.project_dir, staging, settings.source_base
     )
+    search = _index(staging, every, base, checked.timings)
     manifest = Manifest(
         version=version,
         base_iri=base,
@@ -251,9 +254,20 @@ def _write(staging: Path, settings: Settings, checked: Checked, knowledge: _Know
         files=out.digest_files(staging),
         inputs={**sources.digest(), **query_files.input_digest(settings.project_dir)},
         timings=checked.timings,
+        search=search,
     )
     out.write_manifest(staging, manifest)
     return manifest
+
+
+def _index(staging: Path, quads: list[ox.Quad], base: str, timings: dict[str, float]) -> SearchFile:
+    """The ``index`` step (timed within ``write``): the records of every named resource
+    of the artefact's quads, written for the search index (:mod:`emmd_kg.search`)."""
+    started = time.perf_counter()
+    named = search_records(quads, graph_iri(base, INFERRED_GRAPH))
+    file, size, digest = write_search_records(staging, named)
+    timings["index"] = round(time.perf_counter() - started, 3)
+    return SearchFile(file, size, digest, len(named))
 
 
 def _description(

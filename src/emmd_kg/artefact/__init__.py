@@ -17,7 +17,15 @@ from .layout import (
     SHAPES,
     VERSIONS,
 )
-from .manifest import DumpFile, FileDigest, Manifest, QueryFile, QueryFiles, Validation
+from .manifest import (
+    DumpFile,
+    FileDigest,
+    Manifest,
+    QueryFile,
+    QueryFiles,
+    SearchFile,
+    Validation,
+)
 from .reader import Artefact, open_artefact
 from .verify import verify
 from .writer import (
@@ -48,6 +56,7 @@ __all__ = [
     "Manifest",
     "QueryFile",
     "QueryFiles",
+    "SearchFile",
     "Validation",
     "digest_files",
     "discard",

@@ -12,6 +12,7 @@ fixed order, ``indent=1``, a final newline), so ``from_json(m.to_json()) == m``.
 ...     {"dumps/dataset.nq": DumpFile("application/n-quads", 180, "9f86d0")},
 ...     QueryFiles("https://example.org/", {}), {"dataset.nq": FileDigest(180, "9f86d0")},
 ...     {"data/a.ttl": "e3b0c4"}, {"parse": 0.01},
+...     SearchFile("search/names.jsonl", 120, "5e1c2a", 3),
 ... )
 >>> Manifest.from_json(m.to_json()) == m
 True
@@ -86,6 +87,19 @@ class QueryFiles:
 
 
 @dataclass(frozen=True)
+class SearchFile:
+    """The records the search index is made from (key ``search`` of the manifest)."""
+
+    file: str
+    """Its path inside the version folder."""
+    size: int
+    """Its length in bytes (``"bytes"`` in the JSON)."""
+    sha256: str
+    resources: int
+    """How many named resources it holds."""
+
+
+@dataclass(frozen=True)
 class Manifest:
     """The contents of ``manifest.json``, in the order they are written."""
 
@@ -108,6 +122,7 @@ class Manifest:
     """Input file (relative to the project) → its sha256."""
     timings: dict[str, float]
     """Build step → seconds."""
+    search: SearchFile
 
     def to_json(self) -> str:
         """The manifest as the build writes it to ``manifest.json``."""
@@ -141,6 +156,12 @@ class Manifest:
             },
             "inputs": self.inputs,
             "timings": self.timings,
+            "search": {
+                "file": self.search.file,
+                "bytes": self.search.size,
+                "sha256": self.search.sha256,
+                "resources": self.search.resources,
+            },
         }
         return json.dumps(data, indent=1) + "\n"
 
@@ -236,6 +257,10 @@ _dump = _record(DumpFile, {"media_type": _string, "bytes": _integer, "sha256": _
 _file = _record(FileDigest, {"bytes": _integer, "sha256": _string})
 _query = _record(QueryFile, {"file": _string, "version": _string, "form": _string})
 _queries = _record(QueryFiles, {"source_base": _string, "files": _mapping(_query)})
+_search = _record(
+    SearchFile,
+    {"file": _string, "bytes": _integer, "sha256": _string, "resources": _integer},
+)
 _MANIFEST: dict[str, Reader] = {
     "version": _string,
     "base_iri": _string,
@@ -250,6 +275,7 @@ _MANIFEST: dict[str, Reader] = {
     "files": _mapping(_file),
     "inputs": _mapping(_string),
     "timings": _mapping(_number),
+    "search": _search,
 }
 """The keys of ``manifest.json``, in the order of the :class:`Manifest` fields."""
 

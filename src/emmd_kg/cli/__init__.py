@@ -14,6 +14,7 @@ import click
 
 from .build_commands import build, export, validate
 from .query_commands import query
+from .search_commands import search
 from .serve_commands import reload, serve
 from .store_commands import publish
 
@@ -26,5 +27,5 @@ def main() -> None:
     """Build, serve and query the knowledge graph."""
 
 
-for _command in (build, validate, export, serve, reload, publish, query):
+for _command in (build, validate, export, serve, reload, publish, query, search):
     main.add_command(_command)

@@ -34,7 +34,11 @@ from .params import Parameter
 from .text import prefixes_of, rebase_query
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-TOP_KEYS = frozenset({"title", "description", "tags", "parameters", "examples"})
+TOP_KEYS = frozenset({"title", "description", "tags", "parameters", "examples", "answered_by"})
+ANSWERERS = frozenset({"search-index"})
+"""What may answer a query instead of its SPARQL text (``answered_by``): the search
+index answers a name search with parameters ``text`` and ``lang``; the SPARQL text
+stays its definition (and what the examples are checked against)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class SavedQuery:
     examples: tuple[Example, ...]
     version: str
     body_line: int = 1
+    answered_by: str | None = None
 
     @property
     def kind(self) -> str:
@@ -130,6 +135,9 @@ def parse_query(text: str, path: str, source_base: str, base: str) -> SavedQuery
     tags = head.table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise head.error("'tags' must be a list of strings", head.line_of("tags"))
+    answered_by = head.table.get("answered_by")
+    if answered_by is not None and answered_by not in ANSWERERS:
+        raise head.error(f"'answered_by' must be one of {', '.join(sorted(ANSWERERS))}")
     form = query_form(body)
     if form not in ("SELECT", "ASK", "CONSTRUCT"):
         raise SourceSyntaxError(
@@ -147,6 +155,7 @@ def parse_query(text: str, path: str, source_base: str, base: str) -> SavedQuery
         examples=examples,
         version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
         body_line=head.body_line,
+        answered_by=answered_by,
     )
 
 

@@ -8,7 +8,8 @@ they serve:
 - :mod:`.documents` — dereferencing ``/id/``, ``/def/``, ``/graph/``, the ``/doc/``
   documents, the dataset description, its dumps and the sitemap;
 - :mod:`.catalogue` — the saved-query catalogue ``/queries`` and its runs;
-- :mod:`.site` — the home page, health, context, shapes, robots and ``/openapi.json``.
+- :mod:`.site` — the home page, health, context, shapes, robots and ``/openapi.json``;
+- :mod:`.reconcile` — the Reconciliation Service API at ``/reconcile`` (OpenRefine).
 
 Every response takes one path out (:mod:`.http`): the front layer in front of Flask's
 routing refuses what must not reach it, replays finished answers from the response
@@ -33,6 +34,8 @@ from .http import problems
 from .http.finish import finish
 from .http.front import Front
 from .http.operations import declare, simple
+from .reconcile import preview_views, reconcile_context, reconcile_views, suggest_views
+from .search import search_views
 from .site import basics, home, openapi
 from .state import Served, ServerState, open_served
 
@@ -45,6 +48,10 @@ BLUEPRINTS = (
     home.blueprint,
     basics.blueprint,
     openapi.blueprint,
+    reconcile_views.blueprint,
+    suggest_views.blueprint,
+    preview_views.blueprint,
+    search_views.blueprint,
 )
 
 
@@ -89,11 +96,13 @@ def create_app(settings: Settings, served: Served | None = None) -> Flask:
 
 def warm(app: Flask) -> None:
     """Build what every request of a version needs (the document index, the saved-query
-    catalogue) now, in the process that forks the workers, so they share it."""
+    catalogue, the classes reconciliation knows) now, in the process that forks the
+    workers, so they share it."""
     st: ServerState = app.extensions["emmd_kg"]
     with app.app_context():
         document_index(st.served)
         catalogue()
+        reconcile_context.facts(st.served).classes()
 
 
 __all__ = ["create_app", "warm"]

@@ -16,6 +16,7 @@ from flask import current_app
 
 from ..artefact import Artefact, open_artefact, verify
 from ..config import Settings
+from ..search import SearchIndex
 from ..sparql.cache import Cache
 from ..sparql.executor import ExecutorPool
 from ..store.base import Store
@@ -25,11 +26,13 @@ from .http.response_cache import ResponseCache
 
 @dataclass(frozen=True)
 class Served:
-    """One dataset version: its artefact, its store and its JSON-LD context."""
+    """One dataset version: its artefact, its store, its JSON-LD context and its search
+    index (made when the version is opened, so it swaps with the rest on reload)."""
 
     artefact: Artefact
     store: Store
     context: dict[str, Any]
+    search: SearchIndex
 
     @property
     def version(self) -> str:
@@ -42,7 +45,12 @@ def open_served(settings: Settings, store: Store | None = None) -> Served:
     of it is checked against its manifest (ArtefactError names a damaged one)."""
     artefact = open_artefact(settings.artefact_dir)
     verify(artefact.path)
-    return Served(artefact, store or open_store(settings, artefact), artefact.context())
+    return Served(
+        artefact,
+        store or open_store(settings, artefact),
+        artefact.context(),
+        SearchIndex.open(artefact.path, artefact.manifest.search.sha256),
+    )
 
 
 class ServerState:

@@ -15,11 +15,12 @@ from flask import current_app
 
 from ...queries.files import load
 from ...queries.run import Engine
-from ...queries.saved import Catalogue
+from ...queries.saved import Catalogue, SavedQuery
 from ...rdf.formats import Format
 from ...sparql.results import Rendered
 from ...sparql.service import run_query
 from ...store.base import Term
+from ..search.saved_by_index import answering
 from ..state import state
 
 _LOCK = threading.Lock()
@@ -47,6 +48,15 @@ def engine() -> Engine:
             st.executor(), graphs, st.settings, text, fmt, bindings=bindings, cache=st.answers
         )
 
+    return run
+
+
+def engine_for(query: SavedQuery) -> Engine:
+    """The engine for ``query``: the search index's answer when the query says so."""
+    run = engine()
+    if query.answered_by == "search-index":
+        st = state()
+        return answering(query, st.served.search, run, st.settings.max_rows)
     return run
 
 

@@ -29,7 +29,7 @@ from ..state import state
 from . import forms
 from .api import saved_query_paths
 from .listing import rdf_response
-from .registry import base_iri, catalogue, engine
+from .registry import base_iri, catalogue, engine_for
 
 blueprint = Blueprint("runs", __name__)
 
@@ -66,7 +66,7 @@ def run_page(spec: str) -> Response:
 def _data(query: SavedQuery, fmt: Format) -> Response:
     """The answer (one page of it) in a data format."""
     st = state()
-    run = engine()
+    run = engine_for(query)
     asked = read_request(query, request.args.items(multi=True), st.settings)
     runs = bind(query, asked.values, run, st.settings)
     page = answer(query, runs, fmt, run, asked.page, asked.page_size, st.settings.max_rows)
@@ -89,7 +89,7 @@ def _html(query: SavedQuery) -> Response:
     """The form, and the answer as a table once the required values are there (or a
     value was given); a bad value shows its message above the form, with status 400."""
     st = state()
-    run = engine()
+    run = engine_for(query)
     args = list(request.args.items(multi=True))
     given: dict[str, list[str]] = {}
     result, page, error = None, None, None

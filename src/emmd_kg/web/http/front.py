@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 from werkzeug.wrappers import Request, Response
 
@@ -197,11 +197,25 @@ def _undecodable(environ: dict[str, Any]) -> Response | None:
     query = environ.get("QUERY_STRING", "")
     if query.isascii() and "%" not in query:
         return None
-    try:
-        unquote_to_bytes(query.encode("latin-1")).decode("utf-8")
-    except (UnicodeDecodeError, UnicodeEncodeError):
-        return problem(400, "Bad Request", "The query string is not valid UTF-8.")
+    for field in query.split("&"):
+        name, _, value = field.partition("=")
+        if not (_is_utf8(name) and _is_utf8(value)):
+            named = unquote(name.replace("+", " ")) if _is_utf8(name) else "?"
+            return problem(
+                400,
+                "Bad Request",
+                f"The value of parameter '{named}' in the query string is not UTF-8.",
+                parameter=named,
+            )
     return None
+
+
+def _is_utf8(percent_encoded: str) -> bool:
+    try:
+        unquote_to_bytes(percent_encoded.encode("latin-1")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return False
+    return True
 
 
 def _oversized(environ: dict[str, Any]) -> Response | None:

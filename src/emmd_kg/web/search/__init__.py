@@ -1,0 +1,1 @@
+"""``/search``: the full-text search over every named resource, as a page and as JSON."""

@@ -234,7 +234,8 @@ class Executor:
 class ExecutorPool:
     """``size`` executors shared by threads; each query borrows an idle one.
 
-    A thread that finds none idle within ``settings.query_timeout`` gets QueryTimeout.
+    A thread that finds none idle gets QueryTimeout (503 with Retry-After) at once: a
+    full lane never holds a request thread, so the threads left answer cheap requests.
     """
 
     def __init__(
@@ -265,7 +266,7 @@ class ExecutorPool:
         """Like :meth:`Executor.run`, on the most recently idle executor."""
         timeout = self._settings.query_timeout
         try:
-            executor = self._idle.get(timeout=timeout)
+            executor = self._idle.get_nowait()
         except queue.Empty:
             raise QueryTimeout(
                 "every query worker is busy", limit=timeout, retry_after=max(1, round(timeout))

@@ -34,7 +34,9 @@ def test_other_clients_are_answered_while_bodies_never_complete(small_server, he
     try:
         for sock in held:
             sock.sendall(head)
-        statuses = [httpx.get(small_server.url + "/health", timeout=5).status_code for _ in range(5)]
+        statuses = [
+            httpx.get(small_server.url + "/health", timeout=5).status_code for _ in range(5)
+        ]
         assert statuses == [200] * 5
     finally:
         for sock in held:

@@ -40,7 +40,12 @@ class Settings:
     host: str = _setting("127.0.0.1", "address the server listens on")
     port: int = _setting(5000, "port the server listens on")
     workers: int = _setting(2, "HTTP worker processes (one per core is a good start)")
-    threads: int = _setting(4, "request threads per worker (each with its own query process)")
+    threads: int = _setting(
+        32, "request threads per worker (more than query_workers, so cheap requests never wait)"
+    )
+    query_workers: int = _setting(
+        4, "query processes per worker; a query finding all busy is a 503 with Retry-After at once"
+    )
     store: str = _setting("memory", "store backend: memory | rdflib | oxigraph:PATH | sparql:URL")
     trusted_hosts: tuple[str, ...] = _setting(
         ("127.0.0.1", "localhost", "[::1]"),
@@ -48,6 +53,9 @@ class Settings:
     )
     max_query_bytes: int = _setting(16 * 1024, "longest query text accepted (bytes)")
     max_body_bytes: int = _setting(64 * 1024, "largest request body accepted (bytes)")
+    body_timeout: float = _setting(
+        10.0, "longest time a request body may take to arrive (seconds); then 408"
+    )
     max_nesting: int = _setting(64, "deepest bracket nesting accepted in a query")
     query_timeout: float = _setting(10.0, "run-time cap per query (seconds)")
     max_rows: int = _setting(10_000, "result rows returned before truncation")

@@ -77,6 +77,7 @@ from ..store.base import QueryOptions, Store
 from .results import Rendered, render
 
 MAX_REPLY_BYTES = 64 * 1024 * 1024
+LANE_WAIT = 1.0  # seconds a query waits for an idle query process before its 503
 DIAGNOSTICS_BYTES = 64 * 1024  # what is read of a dead child's standard error, from its end
 _UNSUPPORTED = re.compile(r"custom function .* is not supported")
 _HEADER = struct.Struct("!Q")
@@ -235,7 +236,10 @@ class Executor:
 class ExecutorPool:
     """``size`` executors shared by threads; each query borrows an idle one.
 
-    A thread that finds none idle within ``settings.query_timeout`` gets QueryTimeout.
+    A thread that finds none idle within ``LANE_WAIT`` (enough for a burst of short
+    queries to take turns) gets QueryTimeout (503 with Retry-After): a lane held by
+    runaway queries answers at once instead of after their time limit, and holds no
+    request thread, so the threads left answer documents and ``/health``.
     """
 
     def __init__(
@@ -266,7 +270,7 @@ class ExecutorPool:
         """Like :meth:`Executor.run`, on the most recently idle executor."""
         timeout = self._settings.query_timeout
         try:
-            executor = self._idle.get(timeout=timeout)
+            executor = self._idle.get(timeout=LANE_WAIT)
         except queue.Empty:
             raise QueryTimeout(
                 "every query worker is busy", limit=timeout, retry_after=max(1, round(timeout))

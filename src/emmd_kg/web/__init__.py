@@ -83,6 +83,7 @@ def create_app(settings: Settings, served: Served | None = None) -> Flask:
             "/health": partial(basics.health_of, st),
         },
         body_limit=settings.max_body_bytes,
+        body_timeout=settings.body_timeout,
     )
 
     @app.after_request

@@ -51,8 +51,9 @@ def reload_artefact(app: Flask) -> bool:
     state: ServerState = app.extensions["emmd_kg"]
     try:
         fresh = open_served(state.settings)
-    except (EmmdError, OSError) as exc:
-        log.error("reload failed, still serving %s: %s", state.served.version, exc)
+    except Exception as exc:  # any failure to open keeps the old version and the master alive
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        log.error("reload failed, still serving %s: %s", state.served.version, reason)
         return False
     if fresh.version == state.served.version:
         return False

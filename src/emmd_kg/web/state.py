@@ -69,14 +69,14 @@ class ServerState:
         self._lock = threading.Lock()
 
     def executor(self) -> ExecutorPool:
-        """This process's query executors (one per request thread), forked on first use
+        """This process's query executors (``query_workers`` of them), forked on first use
         and again after a fork."""
         with self._lock:
             if self._executor is None or self._pid != os.getpid():
                 self._executor = ExecutorPool(
                     lambda: self.served.store,
                     self.settings,
-                    max(1, self.settings.threads),
+                    max(1, self.settings.query_workers),
                     jsonld_context=lambda: self.served.context,
                 )
                 self._pid = os.getpid()

@@ -33,6 +33,7 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from werkzeug.wrappers import Request, Response
 
+from .body import BodyReader
 from .finish import finish, holds
 from .problems import problem, problem_for
 from .response_cache import ResponseCache
@@ -64,6 +65,7 @@ class Front:
         version: Callable[[], str],
         direct: Mapping[str, DirectView],
         body_limit: int,
+        body_timeout: float = 10.0,
         closing: Callable[[], bool] = lambda: False,
     ) -> None:
         self.app = app
@@ -71,6 +73,7 @@ class Front:
         self.cache, self.version = cache, version
         self.direct = dict(direct)
         self.body_limit = body_limit
+        self.body = BodyReader(body_limit, body_timeout)
         self.closing = closing
         self._answered: set[str] = set()
 
@@ -83,6 +86,9 @@ class Front:
         refusal = refusal or _undecodable(environ)
         if refusal is not None:
             return self._send(refusal, Request(environ), environ, start_response)
+        refusal = self.body.take(environ)
+        if refusal is not None:  # the body is unread: the connection cannot be reused
+            return self._send(refusal, Request(environ), environ, _closing(start_response))
         method = environ.get("REQUEST_METHOD")
         if method in ("GET", "HEAD"):
             stored = self.cache.find(self.version(), environ)

@@ -106,3 +106,18 @@ def test_the_editor_page_points_at_the_fault(client):
     page = editor_page(client, "SELECT ?x\nWHERE { ?x ?y }")
     assert 'data-line="2" data-column="16"' in page
     assert '<p class="position">Line 2, column 16</p>' in page
+
+
+def test_a_query_the_gate_refuses_asked_for_as_a_page_is_the_editor_pointing_at_it(client):
+    response = client.get("/sparql", params={"query": "ASK {\n  ?s ?p ?o ) }"}, headers=HTML)
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert 'data-line="2" data-column="12"' in response.text
+    assert "ASK {\n  ?s ?p ?o ) }" in response.text  # the query is kept in the form
+
+
+def test_a_refused_query_from_the_plain_form_is_shown_in_the_editor(client):
+    form = {"query": "SELECT * WHERE { SERVICE <http://a.example/> { ?s ?p ?o } }"}
+    response = client.post("/sparql", data=form, headers=HTML)
+    assert response.status_code == 400
+    assert "SERVICE is not allowed" in response.text

@@ -31,7 +31,7 @@ ISSUE_QUERY = (
     'SELECT ?x WHERE { VALUES ?x { "16e3" 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 } }'
     " ORDER BY ?x"
 )
-ORDER_04 = ROOT.parent / "shared/conformance/w3c-sparql10/syntax-sparql1/syntax-order-04.rq"
+ORDER_04 = ROOT / "tests/w3c/sparql10/syntax-sparql1/syntax-order-04.rq"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long")}
 KIND_RANK = {"bnode": 1, "uri": 2, "literal": 3}

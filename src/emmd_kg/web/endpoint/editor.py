@@ -63,12 +63,15 @@ def _results(st: ServerState, method: str, operation: Operation, lang: str) -> d
     return result
 
 
-def editor(st: ServerState, method: str, operation: Operation) -> Response:
-    """The editor page; with a query, its results rendered as a table below it."""
+def editor(
+    st: ServerState, method: str, operation: Operation, refusal: EmmdError | None = None
+) -> Response:
+    """The editor page; with a query, its results rendered as a table below it, or the
+    ``refusal`` the gate gave it."""
     query = operation.protocol.query
     kind = operation.gated.kind if operation.gated is not None else "results"
     lang = page_language(request)
-    result, error, downloads, raw = None, None, [], None
+    result, error, downloads, raw = None, refusal, [], None
     if operation.gated is not None:
         downloads = [
             (f.name.upper(), "/sparql?" + urlencode({"query": query, "format": f.name}))

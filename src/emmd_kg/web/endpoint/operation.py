@@ -18,6 +18,7 @@ from ..state import ServerState
 from .protocol import ProtocolRequest, read
 
 ENVIRON_KEY = "emmd_kg.operation"
+PROTOCOL_KEY = "emmd_kg.protocol"
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,21 @@ def operation_of(request: Request, st: ServerState) -> Operation:
     known = request.environ.get(ENVIRON_KEY)
     if isinstance(known, Operation):
         return known
-    protocol = read(request)
+    protocol = protocol_of(request)
     gated = None
     if protocol.query is not None:
         gated = gate.inspect(protocol.query, st.settings, st.served.store.graph_names())
     operation = Operation(protocol, gated)
     request.environ[ENVIRON_KEY] = operation
     return operation
+
+
+def protocol_of(request: Request) -> ProtocolRequest:
+    """The protocol request ``request`` carries, read once (a form body can be read only
+    once, and a refused query is read again to show it in the editor)."""
+    known = request.environ.get(PROTOCOL_KEY)
+    if isinstance(known, ProtocolRequest):
+        return known
+    protocol = read(request)
+    request.environ[PROTOCOL_KEY] = protocol
+    return protocol

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response as BaseResponse
 
-from ...errors import QueryError
+from ...errors import EmmdError, QueryError
 from ...rdf.negotiation import negotiate
 from ..documents.rdf_bodies import render_triples
 from ..http.finish import shareable
@@ -21,7 +21,7 @@ from ..http.operations import GRAPH_TYPES, RESULT_TYPES, declare, errors, ok, pa
 from ..state import ServerState, state
 from .answer import answer
 from .editor import editor
-from .operation import operation_of
+from .operation import Operation, operation_of, protocol_of
 from .service_description import description
 
 blueprint = Blueprint("sparql", __name__)
@@ -36,7 +36,12 @@ def query_operation(st: ServerState, req: Request) -> BaseResponse | None:
     Needs no Flask context: the front layer calls it before routing."""
     if req.method not in QUERY_METHODS:
         return None  # OPTIONS: Flask's own answer, finished like any other
-    operation = operation_of(req, st)
+    try:
+        operation = operation_of(req, st)
+    except EmmdError:
+        if wants_page(req):
+            return None  # the editor shows the refusal beside the query
+        raise
     if operation.gated is None:
         return None
     kind = operation.gated.kind
@@ -77,6 +82,16 @@ _FORM = {
 }
 
 
+def wants_page(req: Request) -> bool:
+    """Whether ``req`` asks for its answer as a page (the plain form does): a refused
+    query is then shown in the editor, at its line and column, not as a problem document."""
+    try:
+        wanted = protocol_of(req).format_for("results")
+        return negotiate(req.headers.get("Accept"), "results", wanted).name == "html"
+    except EmmdError:
+        return False
+
+
 @blueprint.route(PATH, methods=sorted(QUERY_METHODS))
 @declare(
     "sparql",
@@ -115,7 +130,12 @@ def endpoint() -> BaseResponse:
     answered = query_operation(st, request)
     if answered is not None:
         return answered
-    operation = operation_of(request, st)
+    try:
+        operation = operation_of(request, st)
+    except EmmdError as refusal:
+        if not wants_page(request):
+            raise
+        return editor(st, request.method, Operation(protocol_of(request), None), refusal)
     if operation.gated is not None:
         return editor(st, request.method, operation)
     if request.method == "POST":

@@ -9,6 +9,7 @@ Commands::
     python -m bench editor   [--rounds 10]
     python -m bench generate SIZE [--out DIR] [--seed N]
     python -m bench reconcile [--sizes real,100000,1000000] [--workers 2]
+    python -m bench search   [--sizes real,1000000] [--queries 200] [--oxigraph-queries 20]
 
 Reports are Markdown on standard output (progress goes to standard error); ``--save
 FILE`` appends the report to a file as well, under a line with the date and the command.
@@ -98,6 +99,15 @@ def parser() -> argparse.ArgumentParser:
     reconcile = commands.add_parser("reconcile", help="reconciliation batches of 10 queries")
     reconcile.add_argument("--sizes", type=_sizes, default=_sizes("real,100000,1000000"))
     reconcile.add_argument("--workers", type=int, default=2, help="our worker processes")
+    search = commands.add_parser("search", help="/search and the saved name search vs oxigraph")
+    search.add_argument("--sizes", type=_sizes, default=_sizes("real,1000000"))
+    search.add_argument("--queries", type=int, default=200, help="names sent to /search")
+    search.add_argument(
+        "--oxigraph-queries", type=int, default=20, help="of those, sent to oxigraph"
+    )
+    search.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
+    search.add_argument("--connections", type=int, default=8, help="wrk connections")
+    search.add_argument("--workers", type=int, default=2, help="our worker processes")
 
     generate = commands.add_parser("generate", help="write a synthetic project")
     generate.add_argument("size", type=lambda s: int(_sizes(s)[0]), help="target triples")
@@ -155,6 +165,14 @@ def main(argv: list[str] | None = None) -> int:
         from .reconcile import run as run_reconcile
 
         text = run_reconcile(args.sizes, args.workers)
+    elif args.command == "search":
+        from .search import run as run_search
+
+        if not (1 <= args.queries <= 2000 and 1 <= args.oxigraph_queries <= args.queries):
+            raise SystemExit("keep --queries within 1–2000 and --oxigraph-queries within 1–queries")
+        if not (1 <= args.connections <= 256 and 1 <= args.duration <= 120):
+            raise SystemExit("keep --connections within 1–256 and --duration within 1–120 s")
+        text = run_search(args.sizes, args)
     else:
         from .build import OUT
         from .synthetic import generate

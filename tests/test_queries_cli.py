@@ -56,6 +56,16 @@ def test_run_prints_csv_when_not_on_a_terminal(run):
     ]
 
 
+def test_the_saved_name_search_finds_strassenbau_written_with_ss(run):
+    result = run("run", "search-by-name", "--param", "text=Strassenbau", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    found = {(r["thing"], r["label"]) for r in rows(result.output)}
+    assert (
+        f"{BASE}def/responsibilities/tmil-verkehr-und-strassenbau",
+        "Verkehr und Straßenbau",
+    ) in found
+
+
 def test_the_name_alone_is_short_for_run(run):
     args = ("--param", f"root={BASE}id/organisation/mlv", "--format", "tsv")
     assert run("organisation-tree", *args).output == run("run", "organisation-tree", *args).output

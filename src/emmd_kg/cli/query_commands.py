@@ -25,6 +25,7 @@ from .shared import (
 )
 
 if TYPE_CHECKING:
+    from ..queries.run import Engine
     from ..queries.saved import SavedQuery
     from ..rdf.formats import Format
     from ..sparql.results import Rendered
@@ -179,6 +180,19 @@ def _pairs(params: tuple[str, ...]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _engine_for(saved_query: SavedQuery, engine: Engine, settings: Settings) -> Engine:
+    """``engine``, or the search index's answer when the query says so (as the server)."""
+    if saved_query.answered_by != "search-index":
+        return engine
+    from ..artefact import open_artefact
+    from ..search import SearchIndex
+    from ..search.saved_answers import answering
+
+    artefact = open_artefact(settings.artefact_dir)
+    index = SearchIndex.open(artefact.path, artefact.manifest.search.sha256)
+    return answering(saved_query.text, index, engine, settings.max_rows)
+
+
 @query.command("run")
 @click.argument("name")
 @_query_options
@@ -213,13 +227,14 @@ def query_run(
     with session(settings) as open_session:
         saved_query = open_session.catalogue.get(name)
         asked = read_request(saved_query, pairs, settings)
-        runs = bind(saved_query, asked.values, open_session.engine, settings)
+        engine = _engine_for(saved_query, open_session.engine, settings)
+        runs = bind(saved_query, asked.values, engine, settings)
         shown, fmt = _output_format(output, saved_query.kind)
         result = answer(
             saved_query,
             runs,
             fmt,
-            open_session.engine,
+            engine,
             asked.page,
             asked.page_size,
             settings.max_rows,

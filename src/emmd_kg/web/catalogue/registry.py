@@ -17,10 +17,10 @@ from ...queries.files import load
 from ...queries.run import Engine
 from ...queries.saved import Catalogue, SavedQuery
 from ...rdf.formats import Format
+from ...search.saved_answers import answering
 from ...sparql.results import Rendered
 from ...sparql.service import run_query
 from ...store.base import Term
-from ..search.saved_by_index import answering
 from ..state import state
 
 _LOCK = threading.Lock()
@@ -56,7 +56,7 @@ def engine_for(query: SavedQuery) -> Engine:
     run = engine()
     if query.answered_by == "search-index":
         st = state()
-        return answering(query, st.served.search, run, st.settings.max_rows)
+        return answering(query.text, st.served.search, run, st.settings.max_rows)
     return run
 
 

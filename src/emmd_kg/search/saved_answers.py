@@ -5,22 +5,25 @@ SPARQL text (``thing``, ``label``, ``text``, ``lang``): every preferred or alter
 name of a resource that meets every word of the text by the index's analysis (so
 ``Strassenbau`` finds ``Straßenbau``), ordered as the SPARQL orders it.  The answer is
 written by the same result writer as the engine's, so formats, caps and pages match.
+Both the server and ``emmd-kg query run`` wrap their engine with :func:`answering`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pyoxigraph as ox
 
-from ...queries.run import Engine
-from ...queries.saved import SavedQuery
-from ...rdf.formats import Format
-from ...search import Hit, SearchIndex
-from ...search.matching import Query
-from ...sparql.results import Rendered, render
-from ...store.base import QueryResult, Term
+from ..rdf.formats import Format
+from ..sparql.results import Rendered, render
+from ..store.base import QueryResult, Term
+from .hits import Hit
+from .matching import Query
+from .text_index import SearchIndex
+
+Engine = Callable[[str, Format, Mapping[str, Term]], Rendered]
+"""Runs query text with bound values (the shape of ``emmd_kg.queries.run.Engine``)."""
 
 
 def rows(index: SearchIndex, text: str, lang: str | None, cap: int) -> list[tuple[str, str, str]]:
@@ -46,11 +49,11 @@ def _met(
     return found
 
 
-def answering(query: SavedQuery, index: SearchIndex, engine: Engine, cap: int) -> Engine:
-    """``engine``, with ``query``'s own text answered from ``index``."""
+def answering(saved_text: str, index: SearchIndex, engine: Engine, cap: int) -> Engine:
+    """``engine``, with the saved query's own text ``saved_text`` answered from ``index``."""
 
     def run(text: str, fmt: Format, bindings: Mapping[str, Term]) -> Rendered:
-        if text != query.text or "text" not in bindings:
+        if text != saved_text or "text" not in bindings:
             return engine(text, fmt, bindings)
         lang = bindings["lang"].value if "lang" in bindings else None
         found = rows(index, bindings["text"].value, lang, cap)

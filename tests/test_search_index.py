@@ -45,6 +45,13 @@ def test_the_index_answers_the_same_for_the_same_records(artefact):
     assert one.search("Landesamt") == two.search("Landesamt")
 
 
+def test_facets_left_out_change_no_hit_and_count_nothing(artefact):
+    index = SearchIndex.open(artefact.path)
+    with_facets, without = index.search("Landesamt"), index.search("Landesamt", facets=False)
+    assert without.hits == with_facets.hits and without.total == with_facets.total
+    assert with_facets.facets["type"] and without.facets == {}
+
+
 def test_the_cli_searches_the_built_artefact(settings, artefact):
     args = ["search", "--build-dir", str(settings.artefact_dir), "Landesstrassenbaubehorde"]
     result = CliRunner().invoke(main, [*args, "--json"])

@@ -118,7 +118,7 @@ def _hits(query: Query, index: SearchIndex, lang: str) -> list[Hit]:
         searches.append(())
     best: dict[str, Hit] = {}
     for types in searches:
-        for hit in index.search(query.text, types=types, lang=lang, limit=pool).hits:
+        for hit in index.search(query.text, types=types, lang=lang, limit=pool, facets=False).hits:
             held = best.get(hit.iri)
             if held is None or (hit.exact, hit.score) > (held.exact, held.score):
                 best[hit.iri] = hit

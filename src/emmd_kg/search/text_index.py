@@ -116,12 +116,15 @@ class SearchIndex:
         lang: str | None = None,
         limit: int = 20,
         offset: int = 0,
+        facets: bool = True,
     ) -> Hits:
-        """The resources matching ``text`` best, of one of ``types`` when given."""
+        """The resources matching ``text`` best, of one of ``types`` when given; with
+        the counts by type and state unless ``facets`` is off (a caller that shows no
+        facets, such as reconciliation, saves counting every match)."""
         query = self._query(text, types, prefix_last=False)
         if query is None:
-            return Hits(0, [], {"type": {}, "state": {}})
-        return self._collect(text, query, lang, limit, offset, facets=True)
+            return Hits(0, [], {"type": {}, "state": {}} if facets else {})
+        return self._collect(text, query, lang, limit, offset, facets=facets)
 
     def suggest(self, prefix: str, *, types: Sequence[str] = (), limit: int = 10) -> list[Hit]:
         """Type-ahead: names whose last word starts with the last word of ``prefix``."""

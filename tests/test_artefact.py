@@ -106,6 +106,18 @@ def test_an_artefact_with_a_malformed_manifest_is_not_current(mini_project):
     assert not is_current(settings)
 
 
+def test_a_rebuild_replaces_a_version_folder_whose_manifest_no_longer_reads(mini_project):
+    settings = load_settings(mini_project)
+    built = build(settings)
+    manifest = json.loads((built.path / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["files"]  # as a build before the manifest listed its files wrote it
+    (built.path / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    again = build(settings)
+    assert again.path == built.path
+    assert is_current(settings)
+    assert "files" in json.loads((again.path / MANIFEST).read_text(encoding="utf-8"))
+
+
 def test_write_manifest_and_discard(artefact, tmp_path):
     staging = staging_dir(tmp_path)
     manifest = replace(artefact.manifest, version="0000000000000000")

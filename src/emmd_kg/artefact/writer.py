@@ -22,9 +22,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..builder.dataset_description import Dump
+from ..errors import BuildError
 from ..rdf.jsonld import compact
 from .layout import CURRENT, DUMP_FORMATS, KEEP_VERSIONS, MANIFEST, VERSIONS
 from .manifest import FileDigest, Manifest
+from .verify import verify
 
 STAGING = ".staging-"
 
@@ -127,12 +129,20 @@ def discard(staging: Path) -> None:
 
 
 def promote(build_dir: Path, staging: Path, version: str) -> Path:
-    """Move ``staging`` to ``versions/<version>`` and point ``current`` at it atomically."""
+    """Move ``staging`` to ``versions/<version>`` and point ``current`` at it atomically.
+
+    A folder of that version already there is kept when it is intact (a running server
+    may read it, and its files are the same), and replaced when it is not: damaged, or
+    written by a build whose manifest today's code no longer reads."""
     versions = build_dir / VERSIONS
     final = versions / version
-    if final.exists():
+    if final.exists() and _intact(final):
         shutil.rmtree(staging)
     else:
+        if final.exists():
+            stale = versions / f".stale-{os.getpid()}-{version}"
+            final.rename(stale)
+            shutil.rmtree(stale, ignore_errors=True)
         staging.rename(final)
     link = build_dir / CURRENT
     temp = build_dir / f".{CURRENT}-{os.getpid()}"
@@ -141,6 +151,14 @@ def promote(build_dir: Path, staging: Path, version: str) -> Path:
     os.replace(temp, link)
     prune(versions, keep=version)
     return final
+
+
+def _intact(version_dir: Path) -> bool:
+    try:
+        verify(version_dir)
+    except BuildError:
+        return False
+    return True
 
 
 def prune(versions: Path, keep: str) -> None:

@@ -48,13 +48,17 @@ def _prefix(given: dict[str, str]) -> str:
     return text
 
 
+def _typed_so_far() -> tuple[dict[str, str], str, int]:
+    """The request's parameters, the text typed so far and the page's cursor."""
+    given = parameters(request)
+    return given, _prefix(given), _number(given, "cursor", 0, 0, 1000)
+
+
 @blueprint.get("/reconcile/suggest/entity")
 @declare(reconcile_api.TAG, expand=reconcile_api.suggest_paths("entity"))
 def suggest_entity() -> Response:
     """Entities whose names start with what was typed."""
-    given = parameters(request)
-    prefix = _prefix(given)
-    cursor = _number(given, "cursor", 0, 0, 1000)
+    given, prefix, cursor = _typed_so_far()
     facts = held.facts()
     types = read_types(given.get("type") or None, "type", facts, held.expand)
     lang = held.language()
@@ -70,8 +74,7 @@ def suggest_entity() -> Response:
 @declare(reconcile_api.TAG, expand=reconcile_api.suggest_paths("type"))
 def suggest_type() -> Response:
     """Types (classes with instances) whose names start with what was typed."""
-    given = parameters(request)
-    prefix, cursor = _prefix(given), _number(given, "cursor", 0, 0, 1000)
+    _, prefix, cursor = _typed_so_far()
     facts, lang = held.facts(), held.language()
     found = _matching(prefix, facts.classes(), facts)[cursor : cursor + PAGE]
     return json_answer({"result": [type_object(t, facts, lang) for t in found]})
@@ -81,8 +84,7 @@ def suggest_type() -> Response:
 @declare(reconcile_api.TAG, expand=reconcile_api.suggest_paths("property"))
 def suggest_property() -> Response:
     """Properties whose names start with what was typed (of a ``type``'s instances)."""
-    given = parameters(request)
-    prefix, cursor = _prefix(given), _number(given, "cursor", 0, 0, 1000)
+    given, prefix, cursor = _typed_so_far()
     facts, lang = held.facts(), held.language()
     types = read_types(given.get("type") or None, "type", facts, held.expand)
     pool = facts.proposals(types[0]) if types else facts.predicates()

@@ -42,5 +42,5 @@ def write_artefact(build_dir: Path, quads: list[ox.Quad], base_iri: str) -> str:
         search=out.SearchFile(file, size, digest, len(named)),
     )
     out.write_manifest(staging, manifest)
-    out.promote(build_dir, staging, version)
+    out.promote(build_dir, staging, version, keep=10)
     return version

@@ -51,7 +51,7 @@ def test_the_manifest_is_read_once_into_its_type_and_written_back_byte_for_byte(
 def _publish_manifest(build_dir: Path, text: str) -> Path:
     staging = staging_dir(build_dir)
     (staging / MANIFEST).write_text(text, encoding="utf-8")
-    return promote(build_dir, staging, "broken") / MANIFEST
+    return promote(build_dir, staging, "broken", keep=10) / MANIFEST
 
 
 def _without(data: dict, *path: str) -> dict:

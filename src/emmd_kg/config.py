@@ -67,6 +67,9 @@ class Settings:
     cache_body_bytes: int = _setting(
         1024 * 1024, "largest response body kept whole in the response cache (bytes)"
     )
+    keep_versions: int = _setting(
+        10, "dataset versions kept on disk and served read-only (newest by build order)"
+    )
     reasoning_budget: float = _setting(120.0, "longest time reasoning may take (seconds)")
     validation: str = _setting(
         "full", "full, or changed: validate only what changed since the published artefact"

@@ -171,7 +171,7 @@ def build(settings: Settings, progress: Progress = _quiet) -> out.Artefact:
         except BaseException:
             out.discard(staging)
             raise
-        path = out.promote(build_dir, staging, manifest.version)
+        path = out.promote(build_dir, staging, manifest.version, keep=settings.keep_versions)
     return out.Artefact(path, manifest)
 
 

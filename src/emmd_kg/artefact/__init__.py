@@ -1,17 +1,18 @@
 """The artefact: one folder per dataset version, its manifest, reading and writing.
 
 :mod:`.layout` says where each file lies, :mod:`.manifest` types ``manifest.json``,
-:mod:`.writer` writes a version and promotes it to ``current``, :mod:`.reader` opens the
+:mod:`.writer` writes a version and promotes it to ``current``, :mod:`.history` keeps
+the build order and prunes by it, :mod:`.reader` opens the
 current one, :mod:`.verify` checks a version against its manifest before it is served.
 """
 
 from ..errors import ArtefactError
+from .history import HISTORY, Published, prune, published, record
 from .layout import (
     CONTEXT,
     CURRENT,
     DUMP_FORMATS,
     DUMPS,
-    KEEP_VERSIONS,
     MANIFEST,
     NQUADS,
     SHAPES,
@@ -32,7 +33,6 @@ from .writer import (
     digest_files,
     discard,
     promote,
-    prune,
     sort_quads,
     staging_dir,
     write_dumps,
@@ -42,9 +42,9 @@ from .writer import (
 __all__ = [
     "CONTEXT",
     "CURRENT",
+    "HISTORY",
     "DUMP_FORMATS",
     "DUMPS",
-    "KEEP_VERSIONS",
     "MANIFEST",
     "NQUADS",
     "SHAPES",
@@ -54,6 +54,7 @@ __all__ = [
     "DumpFile",
     "FileDigest",
     "Manifest",
+    "Published",
     "QueryFile",
     "QueryFiles",
     "SearchFile",
@@ -63,6 +64,8 @@ __all__ = [
     "open_artefact",
     "promote",
     "prune",
+    "published",
+    "record",
     "sort_quads",
     "staging_dir",
     "write_dumps",

@@ -3,6 +3,7 @@
 Layout of ``<build_dir>``::
 
     current -> versions/<version>      the artefact being served (swapped atomically)
+    history.jsonl                      each publication: version and time (the build order)
     versions/<version>/
         dataset.nq                     every graph, what the store loads
         manifest.json                  version, counts, validation result, inputs
@@ -26,7 +27,6 @@ NQUADS = "dataset.nq"
 CONTEXT = "context.jsonld"
 SHAPES = "shapes.ttl"
 DUMPS = "dumps"
-KEEP_VERSIONS = 3
 
 # extension, pyoxigraph format, EU file type; N-Quads and TriG keep the graphs.
 DUMP_FORMATS: tuple[tuple[str, ox.RdfFormat | None, str], ...] = (

@@ -24,7 +24,8 @@ import pyoxigraph as ox
 from ..builder.dataset_description import Dump
 from ..errors import BuildError
 from ..rdf.jsonld import compact
-from .layout import CURRENT, DUMP_FORMATS, KEEP_VERSIONS, MANIFEST, VERSIONS
+from .history import prune, record
+from .layout import CURRENT, DUMP_FORMATS, MANIFEST, VERSIONS
 from .manifest import FileDigest, Manifest
 from .verify import verify
 
@@ -128,8 +129,10 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def promote(build_dir: Path, staging: Path, version: str) -> Path:
-    """Move ``staging`` to ``versions/<version>`` and point ``current`` at it atomically.
+def promote(build_dir: Path, staging: Path, version: str, *, keep: int) -> Path:
+    """Move ``staging`` to ``versions/<version>`` and point ``current`` at it atomically,
+    log the publication and prune to the ``keep`` newest versions in build order (the one
+    served until now is spared: a running server may still read it).
 
     A folder of that version already there is kept when it is intact (a running server
     may read it, and its files are the same), and replaced when it is not: damaged, or
@@ -145,11 +148,13 @@ def promote(build_dir: Path, staging: Path, version: str) -> Path:
             shutil.rmtree(stale, ignore_errors=True)
         staging.rename(final)
     link = build_dir / CURRENT
+    previous = link.resolve().name if link.exists() else None
     temp = build_dir / f".{CURRENT}-{os.getpid()}"
     temp.unlink(missing_ok=True)
     temp.symlink_to(Path(VERSIONS) / version)
     os.replace(temp, link)
-    prune(versions, keep=version)
+    record(build_dir, version)
+    prune(build_dir, keep, protect=[v for v in (version, previous) if v])
     return final
 
 
@@ -159,13 +164,3 @@ def _intact(version_dir: Path) -> bool:
     except BuildError:
         return False
     return True
-
-
-def prune(versions: Path, keep: str) -> None:
-    """Remove all but the newest versions (``KEEP_VERSIONS`` in all, ``keep`` among them)."""
-    old = sorted(
-        (p for p in versions.iterdir() if p.name != keep and not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for path in old[: max(0, len(old) - (KEEP_VERSIONS - 1))]:
-        shutil.rmtree(path, ignore_errors=True)
